@@ -1,0 +1,243 @@
+//! One typed configuration, read (later sources win) from defaults, a TOML
+//! file, `PACATLAS_*` environment variables, and the ecosystem's own
+//! variables (`DATABASE_URL`, `MEILI_URL`, `MEILI_MASTER_KEY`, `LEPTOS_*`).
+//! Validated at start: a wrong or missing value is one line naming the key.
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use leptos::config::{Env as LeptosEnv, LeptosOptions};
+use serde::{Deserialize, Serialize};
+
+/// The default configuration file, read when it exists and no other is named.
+pub const DEFAULT_FILE: &str = "pacatlas.toml";
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// PostgreSQL URL (`DATABASE_URL`).
+    pub database_url: Option<String>,
+    /// Largest number of pooled database connections.
+    pub db_max_connections: u32,
+    /// Seconds to wait for a database connection before giving up.
+    pub db_connect_timeout_secs: u64,
+    /// Where the server keeps files of its own (search index, caches).
+    pub data_dir: PathBuf,
+    /// `auto` (human on a terminal, JSON otherwise), `human` or `json`.
+    pub log_format: LogFormat,
+    /// A tracing filter, e.g. `info` or `pacatlas=debug,tower_http=info`.
+    pub log_level: String,
+    /// Meilisearch (`MEILI_URL`, `MEILI_MASTER_KEY`); the embedded engine is used without it.
+    pub meili_url: Option<String>,
+    pub meili_master_key: Option<Secret>,
+    /// Listen address (`LEPTOS_SITE_ADDR`).
+    pub site_addr: SocketAddr,
+    /// Directory with the built site: `pkg/` bundle and public assets (`LEPTOS_SITE_ROOT`).
+    pub site_root: String,
+    /// Sub-directory of `site_root` with the wasm/js/css bundle (`LEPTOS_SITE_PKG_DIR`).
+    pub site_pkg_dir: String,
+    /// Name of the bundle files (`LEPTOS_OUTPUT_NAME`).
+    pub output_name: String,
+    /// `DEV` or `PROD` (`LEPTOS_ENV`).
+    pub leptos_env: String,
+    /// Port of cargo-leptos' live-reload socket in `watch` mode (`LEPTOS_RELOAD_PORT`).
+    pub reload_port: u32,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Auto,
+    Human,
+    Json,
+}
+
+/// A secret value: never printed by `Debug` or in logs.
+#[derive(Clone, Deserialize, Serialize, PartialEq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            db_max_connections: 10,
+            db_connect_timeout_secs: 10,
+            data_dir: PathBuf::from("data"),
+            log_format: LogFormat::Auto,
+            log_level: "info,sqlx=warn".into(),
+            meili_url: None,
+            meili_master_key: None,
+            site_addr: ([127, 0, 0, 1], 3000).into(),
+            site_root: "target/site".into(),
+            site_pkg_dir: "pkg".into(),
+            output_name: "pacatlas".into(),
+            leptos_env: "DEV".into(),
+            reload_port: 3001,
+        }
+    }
+}
+
+/// A configuration error, displayed as one line that names the key.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+/// Environment variables of other tools that map onto config keys.
+const FOREIGN_ENV: [(&str, &str); 9] = [
+    ("DATABASE_URL", "database_url"),
+    ("MEILI_URL", "meili_url"),
+    ("MEILI_MASTER_KEY", "meili_master_key"),
+    ("LEPTOS_SITE_ADDR", "site_addr"),
+    ("LEPTOS_SITE_ROOT", "site_root"),
+    ("LEPTOS_SITE_PKG_DIR", "site_pkg_dir"),
+    ("LEPTOS_OUTPUT_NAME", "output_name"),
+    ("LEPTOS_ENV", "leptos_env"),
+    ("LEPTOS_RELOAD_PORT", "reload_port"),
+];
+
+impl Config {
+    /// Loads the configuration from `file` (or `pacatlas.toml` when it exists)
+    /// and the process environment.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        Self::from_figment(Self::figment(file)?)
+    }
+
+    /// The layered sources, without extraction (tests add their own layers).
+    pub fn figment(file: Option<&std::path::Path>) -> Result<Figment, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )))
+            }
+            Some(path) => fig = fig.merge(Toml::file_exact(path)),
+            None if std::path::Path::new(DEFAULT_FILE).exists() => {
+                fig = fig.merge(Toml::file_exact(DEFAULT_FILE))
+            }
+            None => {}
+        }
+        let foreign = Env::raw()
+            .only(&FOREIGN_ENV.map(|(var, _)| var))
+            .map(|var| {
+                let key = FOREIGN_ENV
+                    .iter()
+                    .find(|(v, _)| var.as_str().eq_ignore_ascii_case(v))
+                    .map_or(var.as_str(), |(_, key)| key);
+                key.to_string().into()
+            });
+        // Only known keys come from PACATLAS_* variables: scripts and tools
+        // use the prefix for their own settings too. (A TOML file may hold
+        // known keys only: a typo there is an error.)
+        let keys = Self::keys();
+        Ok(fig
+            .merge(foreign)
+            .merge(Env::prefixed("PACATLAS_").filter(move |k| keys.iter().any(|key| k == key.as_str()))))
+    }
+
+    /// The names of all configuration keys.
+    pub fn keys() -> Vec<String> {
+        match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn from_figment(fig: Figment) -> Result<Self, ConfigError> {
+        let config: Config = fig.extract().map_err(|e| describe(&fig, e))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks values serde cannot: URLs, ranges, names.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError(
+                    "key `database_url` (DATABASE_URL) must be a postgres:// or postgresql:// URL".into(),
+                ));
+            }
+        }
+        if self.db_max_connections == 0 {
+            return Err(ConfigError("key `db_max_connections` must be at least 1".into()));
+        }
+        if let Some(url) = &self.meili_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError(
+                    "key `meili_url` (MEILI_URL) must be an http:// or https:// URL".into(),
+                ));
+            }
+        }
+        if !matches!(self.leptos_env.to_ascii_lowercase().as_str(), "dev" | "development" | "prod" | "production") {
+            return Err(ConfigError("key `leptos_env` (LEPTOS_ENV) must be DEV or PROD".into()));
+        }
+        if self.output_name.is_empty() {
+            return Err(ConfigError("key `output_name` (LEPTOS_OUTPUT_NAME) must not be empty".into()));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log_level)
+            .map_err(|e| ConfigError(format!("key `log_level`: {e}")))?;
+        Ok(())
+    }
+
+    /// The database URL, or the error to show when a command needs one.
+    pub fn require_database_url(&self) -> Result<&str, ConfigError> {
+        self.database_url.as_deref().ok_or_else(|| {
+            ConfigError(
+                "key `database_url` is missing: set DATABASE_URL (or database_url in pacatlas.toml)".into(),
+            )
+        })
+    }
+
+    /// The options Leptos renders with (bundle names, paths, address).
+    pub fn leptos_options(&self) -> LeptosOptions {
+        let env = if self.leptos_env.to_ascii_lowercase().starts_with("prod") {
+            LeptosEnv::PROD
+        } else {
+            LeptosEnv::DEV
+        };
+        LeptosOptions::builder()
+            .output_name(self.output_name.as_str())
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir(self.site_pkg_dir.as_str())
+            .site_addr(self.site_addr)
+            .reload_port(self.reload_port)
+            .env(env)
+            .build()
+    }
+}
+
+/// Turns a figment error into one line: the key, where its value came from, what is wrong.
+fn describe(fig: &Figment, e: figment::Error) -> ConfigError {
+    let e = e.into_iter().next().expect("a figment error holds at least one error");
+    let key = e.path.join(".");
+    let origin = e
+        .metadata
+        .as_ref()
+        .map(|md| match &md.source {
+            Some(src) => format!(" (from {} {src})", md.name),
+            None => format!(" (from {})", md.name),
+        })
+        .or_else(|| fig.find_metadata(&key).map(|md| format!(" (from {})", md.name)))
+        .unwrap_or_default();
+    if key.is_empty() {
+        ConfigError(format!("{}{origin}", e.kind))
+    } else {
+        ConfigError(format!("key `{key}`{origin}: {}", e.kind))
+    }
+}

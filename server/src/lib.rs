@@ -1,0 +1,10 @@
+//! Pacatlas server: everything that runs only on the server. One module per
+//! capability; `main.rs` is the CLI.
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod telemetry;
+
+pub use config::Config;

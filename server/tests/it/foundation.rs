@@ -1,0 +1,87 @@
+//! The page shell, health endpoints and the 404 page through the real router.
+use sqlx::PgPool;
+
+use crate::support::{app, get};
+
+#[sqlx::test(migrations = "../migrations")]
+async fn home_page_renders_the_shell(pool: PgPool) {
+    let app = app(pool);
+    let reply = get(&app, "/").await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.content_type.starts_with("text/html"), "{}", reply.content_type);
+    let html = reply.body;
+    // The shell: search box as a plain GET form to /search, the navigation, a footer.
+    assert!(html.contains(r#"action="/search""#), "search form missing");
+    assert!(html.contains(r#"name="q""#));
+    for (label, href) in app::components::layout::NAV_AREAS {
+        assert!(html.contains(&format!(r#"href="{href}""#)), "nav link {href} missing");
+        assert!(html.contains(label), "nav label {label} missing");
+    }
+    assert!(html.contains("<footer"), "footer missing");
+    assert!(html.contains("<main"), "main landmark missing");
+    assert!(html.contains(r#"<html lang="en""#));
+    // Hydration bundle is referenced.
+    assert!(html.contains("/pkg/pacatlas.js"), "hydration script missing");
+    assert!(html.contains("<title>Pacatlas</title>"), "title missing: {html}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn healthz_answers_without_touching_the_database(pool: PgPool) {
+    let app = app(pool.clone());
+    pool.close().await;
+    let reply = get(&app, "/healthz").await;
+    assert_eq!(reply.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["status"], "ok");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn readyz_reports_the_database(pool: PgPool) {
+    let app = app(pool.clone());
+    let reply = get(&app, "/readyz").await;
+    assert_eq!(reply.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["database"], "ok");
+
+    // With the pool closed the database is unreachable: 503, not a panic.
+    pool.close().await;
+    let reply = get(&app, "/readyz").await;
+    assert_eq!(reply.status, 503);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["status"], "unavailable");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn missing_page_is_a_404_page(pool: PgPool) {
+    let app = app(pool);
+    let reply = get(&app, "/no/such/page").await;
+    assert_eq!(reply.status, 404);
+    assert!(reply.content_type.starts_with("text/html"));
+    assert!(reply.body.contains("Page not found"));
+    // Still inside the shell, so the user can search from there.
+    assert!(reply.body.contains(r#"action="/search""#));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_response_carries_a_request_id(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+    let response = app(pool)
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let id = response.headers().get("x-request-id").expect("x-request-id header");
+    assert_eq!(id.to_str().unwrap().len(), 36, "a UUID");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn migrations_are_idempotent(pool: PgPool) {
+    // Already migrated by sqlx::test; running again applies nothing and fails nothing.
+    pacatlas::db::migrate(&pool).await.expect("second run");
+    let trgm: Option<String> =
+        sqlx::query_scalar("SELECT extname::text FROM pg_extension WHERE extname = 'pg_trgm'")
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+    assert_eq!(trgm.as_deref(), Some("pg_trgm"));
+}
