@@ -3,6 +3,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::catalog::Ecosystem;
+
 #[derive(Debug, Parser)]
 #[command(name = "pacatlas", version, about = "Pacatlas: the HPC package atlas for Guix, Spack and Nix")]
 pub struct Cli {
@@ -19,4 +21,33 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Ingest one revision of a channel from files or http(s) URLs
+    /// (gzip, zstd or brotli compressed inputs are recognised).
+    ///
+    /// guix: packages.json (+ sources.json); spack: `spack list --format
+    /// version_json` output or the per-package JSON; nix: packages.json (v2).
+    Ingest {
+        /// Which ecosystem's format the inputs are in.
+        #[arg(value_enum)]
+        ecosystem: Ecosystem,
+        /// The channel's name, e.g. guix, guix-science, spack, nixos-25.05.
+        #[arg(long)]
+        channel: String,
+        /// The channel revision (commit); default: named by the input, else its hash.
+        #[arg(long)]
+        revision: Option<String>,
+        /// The channel's repository URL, shown on its page.
+        #[arg(long)]
+        url: Option<String>,
+        /// Input files or URLs.
+        #[arg(required = true)]
+        sources: Vec<String>,
+    },
+    /// Load the demo data set shipped in the binary (real Spack packages and
+    /// Guix and Nix channels covering the same software).
+    Demo {
+        /// Only when the catalog holds no channel yet.
+        #[arg(long)]
+        if_empty: bool,
+    },
 }

@@ -44,6 +44,10 @@ pub struct Config {
     pub leptos_env: String,
     /// Port of cargo-leptos' live-reload socket in `watch` mode (`LEPTOS_RELOAD_PORT`).
     pub reload_port: u32,
+    /// Largest ingest input accepted, in bytes, before and after decompression.
+    pub ingest_max_bytes: u64,
+    /// Largest number of packages one channel revision may hold.
+    pub ingest_max_packages: usize,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -88,6 +92,8 @@ impl Default for Config {
             output_name: "pacatlas".into(),
             leptos_env: "DEV".into(),
             reload_port: 3001,
+            ingest_max_bytes: 2 << 30,
+            ingest_max_packages: 1_000_000,
         }
     }
 }
@@ -202,6 +208,10 @@ impl Config {
                 "key `database_url` is missing: set DATABASE_URL (or database_url in pacatlas.toml)".into(),
             )
         })
+    }
+
+    pub fn ingest_limits(&self) -> crate::ingest::Limits {
+        crate::ingest::Limits { max_bytes: self.ingest_max_bytes, max_packages: self.ingest_max_packages }
     }
 
     /// The options Leptos renders with (bundle names, paths, address).

@@ -1,10 +1,13 @@
 //! Pacatlas server: everything that runs only on the server. One module per
 //! capability; `main.rs` is the CLI.
 pub mod cli;
+pub mod catalog;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod http;
+pub mod ingest;
 pub mod telemetry;
 
 pub use config::Config;

@@ -1,9 +1,11 @@
+use std::time::Instant;
+
 use anyhow::Context;
 use clap::Parser;
 use pacatlas::{
     cli::{Cli, Command},
     config::Config,
-    db, http, telemetry,
+    db, demo, http, ingest, telemetry,
 };
 
 fn main() {
@@ -21,7 +23,7 @@ fn main() {
         .build()
         .expect("tokio runtime");
     if let Err(e) = runtime.block_on(run(cli.command, config)) {
-        tracing::error!(error = format!("{e:#}"), "command failed");
+        tracing::debug!(error = format!("{e:#}"), "command failed");
         eprintln!("pacatlas: {e:#}");
         std::process::exit(1);
     }
@@ -33,7 +35,6 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let pool = db::connect(&config).await?;
             db::migrate(&pool).await?;
             tracing::info!("migrations applied");
-            Ok(())
         }
         Command::Serve => {
             let pool = db::connect(&config).await?;
@@ -45,7 +46,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {addr}"))?;
             tracing::info!(%addr, "serving Pacatlas on http://{addr}");
             http::serve(listener, http::router(state)).await?;
-            Ok(())
+        }
+        Command::Ingest { ecosystem, channel, revision, url, sources } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            let progress = ingest::progress::for_cli();
+            let request = ingest::Request { ecosystem, channel, channel_url: url, revision, sources };
+            let summary = ingest::run(&pool, config.ingest_limits(), request, progress.as_ref()).await?;
+            println!("{summary}");
+        }
+        Command::Demo { if_empty } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            if if_empty && demo::catalog_has_channels(&pool).await? {
+                println!("the catalog already holds channels; demo data not loaded");
+                return Ok(());
+            }
+            let started = Instant::now();
+            for summary in demo::load(&pool, config.ingest_limits(), ingest::progress::for_cli().as_ref()).await? {
+                println!("{summary}");
+            }
+            println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }
     }
+    Ok(())
 }

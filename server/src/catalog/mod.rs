@@ -1,0 +1,10 @@
+//! The catalog: channels, packages, versions, sources, licences, declared
+//! maintainers, dependencies, variants and cross-ecosystem projects.
+pub mod licenses;
+pub mod model;
+pub mod names;
+pub mod read;
+pub mod versions;
+pub mod write;
+
+pub use model::Ecosystem;

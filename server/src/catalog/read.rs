@@ -1,0 +1,1 @@
+//! Reading the catalog for pages and the JSON API.

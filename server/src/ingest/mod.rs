@@ -1,0 +1,355 @@
+//! Ingest: read a channel revision from one or more inputs (one module per
+//! format), normalise it, and write it to the catalog in one transaction.
+pub mod guix;
+pub mod input;
+pub mod json;
+pub mod nix;
+pub mod progress;
+pub mod spack;
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use sqlx::PgPool;
+
+use crate::catalog::{self, model::PackageRecord, versions, write::RunInfo, Ecosystem};
+pub use progress::Progress;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The input as a whole (cannot read, too large, not JSON).
+    #[error("{file}: {message}")]
+    Input { file: String, message: String },
+    /// A place in the input.
+    #[error("{file}: {}at {path}{}: {message}",
+        record.as_ref().map(|r| format!("{r}: ")).unwrap_or_default(),
+        if *line > 0 { format!(" (line {line}, column {column})") } else { String::new() })]
+    Record { file: String, record: Option<String>, path: String, line: usize, column: usize, message: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error while writing the channel (nothing was changed): {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl IngestError {
+    pub fn input(file: &str, message: String) -> Self {
+        IngestError::Input { file: file.to_string(), message }
+    }
+}
+
+/// Bounds on what one ingest accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub max_packages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_bytes: 2 << 30, max_packages: 1_000_000 }
+    }
+}
+
+pub struct Request {
+    pub ecosystem: Ecosystem,
+    pub channel: String,
+    pub channel_url: Option<String>,
+    pub revision: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub ecosystem: Ecosystem,
+    pub channel: String,
+    pub revision: String,
+    pub packages: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Names whose stored data changed (for the search index).
+    pub changed: Vec<String>,
+    pub warnings: Vec<String>,
+    pub wrote: bool,
+    pub duration: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}/{} at {}: {} packages: {} added, {} updated, {} removed, {} unchanged{} in {:.2}s",
+            self.ecosystem,
+            self.channel,
+            self.revision,
+            self.packages,
+            self.added,
+            self.updated,
+            self.removed,
+            self.unchanged,
+            if self.wrote { "" } else { " (nothing written)" },
+            self.duration.as_secs_f64()
+        )?;
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Channel names as the database accepts them.
+pub fn valid_channel_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// Runs one ingest: all inputs are read and checked before anything is
+/// written; the write is one transaction.
+pub async fn run(pool: &PgPool, limits: Limits, req: Request, progress: &dyn Progress) -> Result<Summary, IngestError> {
+    let started = Instant::now();
+    if !valid_channel_name(&req.channel) {
+        return Err(IngestError::Invalid(format!(
+            "channel name {:?} is not valid: use lower-case letters, digits, '.', '_' and '-' (at most 63)",
+            req.channel
+        )));
+    }
+    if req.sources.is_empty() {
+        return Err(IngestError::Invalid("no input given".into()));
+    }
+
+    let mut inputs = Vec::new();
+    for source in &req.sources {
+        progress.message(&format!("reading {source}"));
+        inputs.push(input::read(source, limits.max_bytes).await?);
+    }
+    run_inputs(pool, limits, req, inputs, progress, started).await
+}
+
+/// Ingests inputs already in memory (the embedded demo data set, tests).
+pub async fn run_inputs(
+    pool: &PgPool,
+    limits: Limits,
+    req: Request,
+    inputs: Vec<input::Input>,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<Summary, IngestError> {
+    let started_at = chrono::Utc::now() - chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+    if !valid_channel_name(&req.channel) {
+        return Err(IngestError::Invalid(format!(
+            "channel name {:?} is not valid: use lower-case letters, digits, '.', '_' and '-' (at most 63)",
+            req.channel
+        )));
+    }
+    progress.message("parsing");
+    let ecosystem = req.ecosystem;
+    let (inputs, parsed) = tokio::task::spawn_blocking(move || {
+        let parsed = parse_all(ecosystem, &inputs);
+        (inputs, parsed)
+    })
+    .await
+    .map_err(|e| IngestError::Invalid(format!("parser failed: {e}")))?;
+    let (packages, input_revision, mut warnings) = parsed?;
+    let (packages, fold_warnings) = fold(packages);
+    warnings.extend(fold_warnings);
+    if packages.len() > limits.max_packages {
+        return Err(IngestError::Invalid(format!(
+            "{} packages is more than the limit of {} (ingest_max_packages)",
+            packages.len(),
+            limits.max_packages
+        )));
+    }
+
+    let revision = req.revision.clone().or(input_revision).unwrap_or_else(|| {
+        // No revision named: the inputs' content names it.
+        let joined: String = inputs.iter().map(|i| i.sha256.as_str()).collect();
+        format!("sha256:{}", &hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(
+            <sha2::Sha256 as sha2::Digest>::new(),
+            joined.as_bytes()
+        )))[..16])
+    });
+    let inputs_meta = serde_json::Value::Array(
+        inputs
+            .iter()
+            .map(|i| serde_json::json!({ "name": i.name, "sha256": i.sha256, "bytes": i.raw_len }))
+            .collect(),
+    );
+    drop(inputs);
+
+    progress.start("writing", packages.len() as u64);
+    let outcome = catalog::write::apply(
+        pool,
+        ecosystem,
+        &req.channel,
+        &packages,
+        RunInfo { revision: &revision, channel_url: req.channel_url.as_deref(), inputs: inputs_meta, warnings: &warnings, started_at },
+        &|done| progress.set(done as u64),
+    )
+    .await?;
+    progress.finish();
+    Ok(Summary {
+        ecosystem,
+        channel: req.channel,
+        revision,
+        packages: packages.len(),
+        added: outcome.added,
+        updated: outcome.updated,
+        removed: outcome.removed,
+        unchanged: outcome.unchanged,
+        changed: outcome.changed,
+        warnings,
+        wrote: outcome.wrote,
+        duration: started.elapsed(),
+    })
+}
+
+type Parsed = (Vec<PackageRecord>, Option<String>, Vec<String>);
+
+fn parse_all(ecosystem: Ecosystem, inputs: &[input::Input]) -> Result<Parsed, IngestError> {
+    let mut packages = Vec::new();
+    let mut revision = None;
+    let mut warnings = Vec::new();
+    let mut guix_sources = Vec::new();
+    for input in inputs {
+        match ecosystem {
+            Ecosystem::Spack => {
+                let (p, commit) = spack::parse(input)?;
+                packages.extend(p);
+                revision = revision.or(commit);
+            }
+            Ecosystem::Nix => packages.extend(nix::parse(input)?),
+            Ecosystem::Guix => match guix::parse(input)? {
+                guix::GuixInput::Packages(p) => packages.extend(p),
+                guix::GuixInput::Sources { revision: r, sources } => {
+                    revision = revision.or(r);
+                    guix_sources.push((input.name.clone(), sources));
+                }
+            },
+        }
+    }
+    for (name, sources) in guix_sources {
+        let unmatched = guix::apply_sources(&mut packages, &sources);
+        if unmatched > 0 {
+            warnings.push(format!("{name}: {unmatched} of {} sources match no package's origin", sources.len()));
+        }
+    }
+    Ok((packages, revision, warnings))
+}
+
+/// One record per name: Guix lists a name once per version (gcc 11, 12, 13):
+/// those become one package with several versions, described by its newest.
+/// The same name and version twice is folded into one, with a warning; so is
+/// a version listed twice within one record.
+pub fn fold(records: Vec<PackageRecord>) -> (Vec<PackageRecord>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<PackageRecord> = Vec::with_capacity(records.len());
+    let mut merged: Vec<bool> = Vec::new();
+    for mut rec in records {
+        dedup_versions(&mut rec, &mut warnings);
+        match index.get(&rec.name) {
+            None => {
+                index.insert(rec.name.clone(), out.len());
+                out.push(rec);
+                merged.push(false);
+            }
+            Some(&i) => {
+                let target = &mut out[i];
+                merged[i] = true;
+                let newer = versions::compare(
+                    rec.latest_version.as_deref().unwrap_or(""),
+                    target.latest_version.as_deref().unwrap_or(""),
+                )
+                .is_gt();
+                let incoming = std::mem::take(&mut rec.versions);
+                if newer {
+                    // The newest entry describes the package; versions accumulate.
+                    let versions = std::mem::take(&mut target.versions);
+                    let deps = std::mem::take(&mut target.dependencies);
+                    *target = rec;
+                    target.versions = versions;
+                    if target.dependencies.is_empty() {
+                        target.dependencies = deps;
+                    }
+                }
+                for v in incoming {
+                    if target.versions.iter().any(|t| t.version == v.version) {
+                        warnings.push(format!("{}@{} is listed twice; folded into one", target.name, v.version));
+                    } else {
+                        target.versions.push(v);
+                    }
+                }
+            }
+        }
+    }
+    for (rec, was_merged) in out.iter_mut().zip(merged) {
+        if was_merged {
+            rec.versions.sort_by(|a, b| versions::compare(&b.version, &a.version));
+            rec.latest_version = rec.versions.first().map(|v| v.version.clone());
+        }
+    }
+    (out, warnings)
+}
+
+fn dedup_versions(rec: &mut PackageRecord, warnings: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    let before = rec.versions.len();
+    let mut kept = Vec::with_capacity(before);
+    for v in rec.versions.drain(..) {
+        if seen.insert(v.version.clone()) {
+            kept.push(v);
+        } else {
+            warnings.push(format!("{}@{} is listed twice; folded into one", rec.name, v.version));
+        }
+    }
+    rec.versions = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::VersionRecord;
+
+    fn rec(name: &str, version: &str) -> PackageRecord {
+        PackageRecord {
+            name: name.into(),
+            latest_version: Some(version.into()),
+            synopsis: Some(format!("{name} {version}")),
+            versions: vec![VersionRecord { version: version.into(), ..Default::default() }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_name_with_several_versions_is_one_package() {
+        let (out, warnings) = fold(vec![rec("gcc", "11.5.0"), rec("gcc", "14.2.0"), rec("gcc", "7.5.0"), rec("zlib", "1.3")]);
+        assert_eq!(out.len(), 2);
+        let gcc = &out[0];
+        assert_eq!(gcc.latest_version.as_deref(), Some("14.2.0"));
+        assert_eq!(gcc.synopsis.as_deref(), Some("gcc 14.2.0"), "described by its newest entry");
+        let vs: Vec<&str> = gcc.versions.iter().map(|v| v.version.as_str()).collect();
+        assert_eq!(vs, ["14.2.0", "11.5.0", "7.5.0"]);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn same_name_and_version_twice_is_folded_with_a_warning() {
+        let (out, warnings) = fold(vec![rec("hdf5", "1.14.5"), rec("hdf5", "1.14.5")]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].versions.len(), 1);
+        assert_eq!(warnings, ["hdf5@1.14.5 is listed twice; folded into one"]);
+    }
+
+    #[test]
+    fn channel_names() {
+        assert!(valid_channel_name("guix-science"));
+        assert!(valid_channel_name("nixos-25.05"));
+        assert!(!valid_channel_name("Guix"));
+        assert!(!valid_channel_name(""));
+        assert!(!valid_channel_name("a/b"));
+    }
+}
