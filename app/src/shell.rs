@@ -2,11 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::{
+    channel::{ChannelPage, ChannelsPage},
+    home::HomePage,
+    not_found::NotFound,
+    package::PackagePage,
+};
 
 /// The HTML document every page is rendered into (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,6 +50,9 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage/>
+                    <Route path=path!("/packages") view=ChannelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/channels/:ecosystem/:name") view=ChannelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/packages/:ecosystem/:channel/:name") view=PackagePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -1,2 +1,4 @@
 //! Components shared by several pages.
+pub mod copy;
 pub mod layout;
+pub mod links;

@@ -1,3 +1,5 @@
 //! One module per area the user sees.
+pub mod channel;
 pub mod home;
 pub mod not_found;
+pub mod package;

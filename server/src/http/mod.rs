@@ -1,5 +1,6 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
+mod api;
 mod health;
 
 use std::sync::Arc;
@@ -34,13 +35,15 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let request_id = axum::http::HeaderName::from_static("x-request-id");
-    let context_state = state.clone();
+    let catalog: Arc<dyn app::api::catalog::CatalogPort> =
+        Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     Router::new()
         .merge(health::routes())
+        .merge(api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.pool.clone()),
+            move || provide_context(catalog.clone()),
             {
                 let options = state.leptos_options.clone();
                 move || app::shell(options.clone())

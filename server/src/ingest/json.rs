@@ -18,7 +18,10 @@ pub fn decode<T: DeserializeOwned>(input: &Input) -> Result<T, IngestError> {
 }
 
 fn located(input: &Input, path: &[Segment], e: &serde_json::Error) -> IngestError {
-    let message = strip_position(&e.to_string());
+    let mut message = strip_position(&e.to_string());
+    if message.contains("invalid unicode code point") {
+        message = "invalid UTF-8 in a string (invalid unicode code point)".into();
+    }
     IngestError::Record {
         file: input.name.clone(),
         record: record_of(input, path),

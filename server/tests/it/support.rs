@@ -40,3 +40,67 @@ pub async fn get(app: &Router, path: &str) -> Reply {
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
     Reply { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
+
+use pacatlas::{
+    catalog::Ecosystem,
+    ingest::{self, progress::Silent, IngestError, Limits, Summary},
+};
+
+/// A fixture file under server/tests/fixtures.
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+pub async fn ingest_with(
+    pool: &PgPool,
+    limits: Limits,
+    ecosystem: Ecosystem,
+    channel: &str,
+    revision: Option<&str>,
+    sources: &[String],
+) -> Result<Summary, IngestError> {
+    let request = ingest::Request {
+        ecosystem,
+        channel: channel.to_string(),
+        channel_url: None,
+        revision: revision.map(str::to_string),
+        sources: sources.to_vec(),
+    };
+    ingest::run(pool, limits, request, &Silent).await
+}
+
+pub async fn ingest(
+    pool: &PgPool,
+    ecosystem: Ecosystem,
+    channel: &str,
+    revision: Option<&str>,
+    sources: &[String],
+) -> Result<Summary, IngestError> {
+    ingest_with(pool, Limits::default(), ecosystem, channel, revision, sources).await
+}
+
+/// A fingerprint of every catalog table's full content (row text, sorted):
+/// equal fingerprints mean the tables hold exactly the same rows.
+pub async fn snapshot(pool: &PgPool) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    for table in [
+        "channels", "projects", "packages", "package_versions", "sources", "package_licenses", "maintainers",
+        "package_maintainers", "dependencies", "variants", "ingest_runs",
+    ] {
+        let row: (i64, Option<String>) = sqlx::query_as(&format!(
+            "SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {table} t"
+        ))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        out.push((table.to_string(), row.0, row.1.unwrap_or_default()));
+    }
+    out
+}
+
+/// Writes `contents` to a fresh temporary file named `name`.
+pub fn temp_file(dir: &tempfile::TempDir, name: &str, contents: &[u8]) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
