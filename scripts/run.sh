@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# `make run`: build the portal and serve it on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR).
+# `make run`: build the portal, load the demo data set into an empty
+# database, and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
 ensure_db "${PACATLAS_DB_NAME:-pacatlas}"
-log "building and serving (cargo leptos serve); Ctrl-C stops"
-exec cargo leptos serve "$@"
+log "cargo leptos build"
+cargo leptos build
+BIN="$CARGO_TARGET_DIR/debug/pacatlas"
+"$BIN" demo --if-empty
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+log "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} (Ctrl-C stops)"
+exec "$BIN" serve

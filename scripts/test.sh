@@ -21,6 +21,7 @@ log "end-to-end tests (Playwright, Debian chromium)"
 port="${PACATLAS_E2E_PORT:-3107}"
 export PACATLAS_E2E_URL="http://127.0.0.1:$port"
 server_log="$CACHE/e2e-server.log"
+DATABASE_URL="$E2E_DATABASE_URL" PACATLAS_LOG_FORMAT=json "$CARGO_TARGET_DIR/debug/pacatlas" demo >/dev/null
 DATABASE_URL="$E2E_DATABASE_URL" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
   PACATLAS_LOG_FORMAT=json "$CARGO_TARGET_DIR/debug/pacatlas" serve >"$server_log" 2>&1 &
 server_pid=$!

@@ -77,6 +77,13 @@ pub struct LicenseRecord {
     pub condition: Option<String>,
 }
 
+/// Removes repeated maintainers (same forge, handle equal ignoring case),
+/// keeping the first spelling and the input order.
+pub fn dedup_maintainers(list: &mut Vec<MaintainerRecord>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|m| seen.insert((m.forge.clone(), m.handle.to_lowercase())));
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct MaintainerRecord {
     /// `github`, a GitLab host, `orcid`, `email`.

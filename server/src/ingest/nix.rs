@@ -130,8 +130,7 @@ fn record(attr: String, p: NixPackage) -> PackageRecord {
             _ => None,
         })
         .collect();
-    maintainers.sort();
-    maintainers.dedup_by(|a, b| a.forge == b.forge && a.handle.eq_ignore_ascii_case(&b.handle));
+    crate::catalog::model::dedup_maintainers(&mut maintainers);
     PackageRecord {
         pname: p.pname,
         latest_version: p.version.clone().filter(|v| !v.is_empty()),

@@ -274,8 +274,7 @@ fn github_handles(handles: Vec<String>) -> Vec<MaintainerRecord> {
         .filter(|h| !h.trim().is_empty())
         .map(|handle| MaintainerRecord { forge: "github".into(), handle, name: None })
         .collect();
-    out.sort();
-    out.dedup_by(|a, b| a.handle.eq_ignore_ascii_case(&b.handle));
+    crate::catalog::model::dedup_maintainers(&mut out);
     out
 }
 

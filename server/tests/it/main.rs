@@ -5,3 +5,4 @@ mod support;
 mod config;
 mod foundation;
 mod ingest;
+mod pages;
