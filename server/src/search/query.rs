@@ -1,0 +1,245 @@
+//! Query understanding, shared by every engine: what the user typed, read as
+//! a package name (with the ecosystems' spellings folded away), a Spack spec
+//! (`hdf5+mpi`, `gcc@13`, `openmpi@4.1.5 %gcc`), or words of a topic.
+//! The engines only retrieve candidates for it; `rank` orders them.
+use crate::catalog::names::fold;
+
+/// Longest query accepted, in characters (a clear 400 beyond).
+pub const MAX_QUERY_CHARS: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Understood {
+    /// The text as typed, trimmed, control characters removed.
+    pub text: String,
+    /// Lower-cased words (spec sigils removed), in order.
+    pub words: Vec<String>,
+    /// The name the user means, folded (`deal.ii` → `dealii`, `open mpi` →
+    /// `openmpi`); empty for an empty query.
+    pub folded: String,
+    /// The package named by a Spack spec, when the query is one.
+    pub spec: Option<Spec>,
+    /// Whether the last word may be the start of a longer word (search as you type).
+    pub last_word_is_prefix: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Spec {
+    pub name: String,
+    pub version: Option<String>,
+    /// `+mpi` → ("mpi", true), `~shared` → ("shared", false), `api=v114` → ("api", true).
+    pub variants: Vec<(String, bool)>,
+    pub compiler: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum QueryError {
+    #[error("the query is longer than {MAX_QUERY_CHARS} characters")]
+    TooLong,
+}
+
+pub fn understand(raw: &str) -> Result<Understood, QueryError> {
+    if raw.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong);
+    }
+    let text: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let spec = parse_spec(&text);
+    let words: Vec<String> = match &spec {
+        Some(s) => vec![s.name.clone()],
+        None => text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '\\' | '*' | '?' | '!'))
+            .map(str::to_lowercase)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+').to_string())
+            .filter(|w| !w.is_empty())
+            .collect(),
+    };
+    let folded = match &spec {
+        Some(s) => fold(&s.name),
+        None => fold(&words.join("")),
+    };
+    Ok(Understood {
+        last_word_is_prefix: spec.is_none() && !text.ends_with(' ') && !words.is_empty(),
+        text,
+        words,
+        folded,
+        spec,
+    })
+}
+
+/// A Spack spec: a package name followed by `@version`, `+variant`,
+/// `~variant`, `key=value` or `%compiler` parts. A name ending in `+`
+/// (`gtk+`) is a name, not a spec.
+fn parse_spec(text: &str) -> Option<Spec> {
+    let mut tokens = text.split_whitespace();
+    let first = tokens.next()?;
+    let name_end = first
+        .find(|c: char| matches!(c, '@' | '+' | '~' | '%'))
+        .unwrap_or(first.len());
+    let name = &first[..name_end];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return None;
+    }
+    let mut spec = Spec { name: name.to_lowercase(), ..Spec::default() };
+    let mut is_spec = false;
+    let mut rest = first[name_end..].to_string();
+    for t in tokens {
+        rest.push(' ');
+        rest.push_str(t);
+    }
+    if rest.trim().is_empty() {
+        return None;
+    }
+    // Split the remainder into sigil-led parts.
+    let mut part = String::new();
+    let mut parts = Vec::new();
+    for c in rest.chars() {
+        if matches!(c, '@' | '+' | '~' | '%' | ' ') {
+            if !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+            }
+            if c != ' ' {
+                part.push(c);
+            }
+        } else {
+            part.push(c);
+        }
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    for p in parts {
+        let (sigil, body) = p.split_at(p.chars().next().map_or(0, char::len_utf8));
+        match sigil {
+            "@" if !body.is_empty() => {
+                spec.version = Some(body.to_string());
+                is_spec = true;
+            }
+            "+" if !body.is_empty() => {
+                spec.variants.push((body.to_lowercase(), true));
+                is_spec = true;
+            }
+            "~" if !body.is_empty() => {
+                spec.variants.push((body.to_lowercase(), false));
+                is_spec = true;
+            }
+            "%" if !body.is_empty() => {
+                spec.compiler = Some(body.to_lowercase());
+                is_spec = true;
+            }
+            _ if p.contains('=') => {
+                let (k, _) = p.split_once('=').unwrap_or_default();
+                spec.variants.push((k.to_lowercase(), true));
+                is_spec = true;
+            }
+            // A lone `+` (gtk+) or a plain second word: not a spec.
+            _ => return None,
+        }
+    }
+    is_spec.then_some(spec)
+}
+
+/// How many typing errors a word of this length may carry (Meilisearch's
+/// defaults: none below 5 letters, one from 5, two from 9).
+pub fn typo_budget(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Damerau–Levenshtein (optimal string alignment) distance, stopping early
+/// once it exceeds `max`.
+pub fn edit_distance(a: &str, b: &str, max: u8) -> Option<u8> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let max = usize::from(max);
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_case_and_separators() {
+        assert_eq!(understand("PETSc").unwrap().folded, "petsc");
+        assert_eq!(understand("deal.ii").unwrap().folded, "dealii");
+        assert_eq!(understand("open mpi").unwrap().folded, "openmpi");
+        assert_eq!(understand("quantum espresso").unwrap().folded, "quantumespresso");
+        assert_eq!(understand("  numpy ").unwrap().words, ["numpy"]);
+    }
+
+    #[test]
+    fn spack_specs_are_understood() {
+        let q = understand("hdf5+mpi").unwrap();
+        let s = q.spec.unwrap();
+        assert_eq!(s.name, "hdf5");
+        assert_eq!(s.variants, [("mpi".to_string(), true)]);
+        assert_eq!(q.words, ["hdf5"]);
+
+        let s = understand("gcc@13").unwrap().spec.unwrap();
+        assert_eq!((s.name.as_str(), s.version.as_deref()), ("gcc", Some("13")));
+
+        let s = understand("openmpi@4.1.5 %gcc").unwrap().spec.unwrap();
+        assert_eq!(s.name, "openmpi");
+        assert_eq!(s.version.as_deref(), Some("4.1.5"));
+        assert_eq!(s.compiler.as_deref(), Some("gcc"));
+
+        let s = understand("hdf5 +mpi ~shared api=v114").unwrap().spec.unwrap();
+        assert_eq!(s.variants, [("mpi".to_string(), true), ("shared".to_string(), false), ("api".to_string(), true)]);
+    }
+
+    #[test]
+    fn plain_words_and_plus_names_are_not_specs() {
+        assert_eq!(understand("gtk+").unwrap().spec, None);
+        assert_eq!(understand("mpi fortran").unwrap().spec, None);
+        assert_eq!(understand("mpi fortran").unwrap().words, ["mpi", "fortran"]);
+        assert_eq!(understand("numpy").unwrap().spec, None);
+    }
+
+    #[test]
+    fn hostile_input_is_harmless() {
+        let q = understand(r#""<script>alert(1)</script>" \ "#).unwrap();
+        assert!(q.words.iter().all(|w| !w.contains('<') && !w.contains('"') && !w.contains('\\')));
+        assert_eq!(understand(&"a".repeat(10_000)), Err(QueryError::TooLong));
+        assert_eq!(understand("\u{0}numpy\u{7}").unwrap().words, ["numpy"]);
+        assert_eq!(understand("").unwrap().folded, "");
+    }
+
+    #[test]
+    fn typo_budgets_and_distances() {
+        assert_eq!(typo_budget("mpi"), 0);
+        assert_eq!(typo_budget("numpy"), 1);
+        assert_eq!(typo_budget("tensorflow"), 2);
+        assert_eq!(edit_distance("numpy", "nmupy", 1), Some(1), "a transposition is one edit");
+        assert_eq!(edit_distance("numpy", "numpyy", 1), Some(1));
+        assert_eq!(edit_distance("petsc", "pets", 1), Some(1));
+        assert_eq!(edit_distance("petsc", "slepc", 1), None);
+        assert_eq!(edit_distance("tensorflow", "tensorflwo", 2), Some(1));
+    }
+}
