@@ -11,6 +11,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFound,
     package::PackagePage,
+    search::SearchPage,
 };
 
 /// The HTML document every page is rendered into (server side only).
@@ -42,14 +43,16 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/pacatlas.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Link rel="search" type_="application/opensearchdescription+xml" href="/opensearch.xml" title="Pacatlas"/>
         <Meta name="description" content="Pacatlas: search, build status, hardware support, archival and funding of HPC packages in GNU Guix, Spack and Nix."/>
-        <Title formatter=|text: String| if text.is_empty() { "Pacatlas".to_string() } else { format!("{text} · Pacatlas") }/>
+        <Title formatter=|text: String| escape_title(if text.is_empty() { "Pacatlas".to_string() } else { format!("{text} · Pacatlas") })/>
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/packages") view=ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/channels/:ecosystem/:name") view=ChannelPage ssr=SsrMode::Async/>
                     <Route path=path!("/packages/:ecosystem/:channel/:name") view=PackagePage ssr=SsrMode::Async/>
@@ -57,6 +60,18 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+/// leptos_meta writes the title into the server's HTML without escaping it,
+/// so a page title made from data (a search query, a package name) could
+/// close `</title>` and inject markup. Escape it there; in the browser the
+/// title is set as text and needs nothing.
+pub fn escape_title(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
     }
 }
 

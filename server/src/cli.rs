@@ -43,6 +43,9 @@ pub enum Command {
         #[arg(required = true)]
         sources: Vec<String>,
     },
+    /// Rebuild the search index from the catalog (Meilisearch when MEILI_URL
+    /// is set, else the embedded index; stop `serve` first for the embedded one).
+    Reindex,
     /// Load the demo data set shipped in the binary (real Spack packages and
     /// Guix and Nix channels covering the same software).
     Demo {

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod search;
 pub mod telemetry;
 
 pub use config::Config;

@@ -5,7 +5,7 @@ use clap::Parser;
 use pacatlas::{
     cli::{Cli, Command},
     config::Config,
-    db, demo, http, ingest, telemetry,
+    db, demo, http, ingest, search, telemetry,
 };
 
 fn main() {
@@ -40,7 +40,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let pool = db::connect(&config).await?;
             db::migrate(&pool).await?;
             let addr = config.site_addr;
-            let state = http::AppState::new(config, pool);
+            let index = search::open_index(&config)?;
+            if let Err(e) = index.prepare().await {
+                tracing::warn!(error = %e, "search engine not ready; pages answer from PostgreSQL until it is");
+            }
+            let state = http::AppState::new(config, pool, index);
+            state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
@@ -54,6 +59,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let request = ingest::Request { ecosystem, channel, channel_url: url, revision, sources };
             let summary = ingest::run(&pool, config.ingest_limits(), request, progress.as_ref()).await?;
             println!("{summary}");
+        }
+        Command::Reindex => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            let service = search::service::SearchService::new(search::open_index(&config)?, pool);
+            let started = Instant::now();
+            let n = service.reindex(ingest::progress::for_cli().as_ref()).await?;
+            println!("{n} documents indexed ({}) in {:.1}s", service.index.engine(), started.elapsed().as_secs_f64());
         }
         Command::Demo { if_empty } => {
             let pool = db::connect(&config).await?;

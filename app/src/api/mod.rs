@@ -3,3 +3,4 @@
 //! services (ports, implemented in the `pacatlas` server crate) from context
 //! and call them.
 pub mod catalog;
+pub mod search;

@@ -79,7 +79,11 @@ fn focus_on_slash(search_box: NodeRef<html::Input>) {
             if typing {
                 return;
             }
-            if let Some(input) = search_box.get_untracked() {
+            use leptos::wasm_bindgen::JsCast;
+            let page_box = document()
+                .get_element_by_id("search-q")
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok());
+            if let Some(input) = page_box.or_else(|| search_box.get_untracked().map(|i| i.into())) {
                 e.prevent_default();
                 let _ = input.focus();
                 input.select();

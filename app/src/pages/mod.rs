@@ -3,3 +3,4 @@ pub mod channel;
 pub mod home;
 pub mod not_found;
 pub mod package;
+pub mod search;

@@ -154,6 +154,11 @@ pub async fn apply(
         .await?;
     }
 
+    // Packages whose search documents must change, recorded in this transaction.
+    let mut changed_ids: Vec<i64> = gone.iter().map(|(id, _)| *id).collect();
+    changed_ids.extend(&to_restore);
+    changed_ids.extend(to_update.iter().map(|(id, _, _)| *id));
+
     let mut done = 0;
     for chunk in to_update.chunks(BATCH) {
         let ids: Vec<i64> = chunk.iter().map(|(id, _, _)| *id).collect();
@@ -211,11 +216,18 @@ pub async fn apply(
         .map(|r| (r.get("name"), r.get("id")))
         .collect();
         let with_ids: Vec<(i64, &PackageRecord)> = chunk.iter().map(|(p, _)| (ids[&p.name], *p)).collect();
+        changed_ids.extend(with_ids.iter().map(|(id, _)| *id));
         insert_children(&mut tx, &with_ids).await?;
         done += chunk.len();
         on_batch(done);
     }
 
+    if !changed_ids.is_empty() {
+        sqlx::query("INSERT INTO search_changes (package_id) SELECT unnest($1::bigint[])")
+            .bind(&changed_ids)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("UPDATE channels SET current_revision = $2, ingested_at = now(), url = COALESCE($3, url) WHERE id = $1")
         .bind(channel_id)
         .bind(run.revision)

@@ -2,6 +2,7 @@
 //! health endpoints and static files, with a tracing span per request.
 mod api;
 mod health;
+mod search;
 
 use std::sync::Arc;
 
@@ -15,7 +16,10 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::config::Config;
+use crate::{
+    config::Config,
+    search::{service::SearchService, SearchIndex},
+};
 
 /// What every handler and server function may use.
 #[derive(Clone, FromRef)]
@@ -23,11 +27,17 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub search: SearchService,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: PgPool) -> Self {
-        Self { leptos_options: config.leptos_options(), pool, config: Arc::new(config) }
+    pub fn new(config: Config, pool: PgPool, index: Arc<dyn SearchIndex>) -> Self {
+        Self {
+            leptos_options: config.leptos_options(),
+            search: SearchService::new(index, pool.clone()),
+            pool,
+            config: Arc::new(config),
+        }
     }
 }
 
@@ -37,13 +47,18 @@ pub fn router(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
+    let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
     Router::new()
         .merge(health::routes())
         .merge(api::routes())
+        .merge(search::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(catalog.clone()),
+            move || {
+                provide_context(catalog.clone());
+                provide_context(search.clone());
+            },
             {
                 let options = state.leptos_options.clone();
                 move || app::shell(options.clone())

@@ -6,3 +6,4 @@ mod config;
 mod foundation;
 mod ingest;
 mod pages;
+mod search;

@@ -7,8 +7,13 @@ use tower::ServiceExt;
 
 /// The application router over `pool`, configured as in production.
 pub fn app(pool: PgPool) -> Router {
+    app_with(pool, std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap()))
+}
+
+/// The router over `pool`, searching with `index`.
+pub fn app_with(pool: PgPool, index: std::sync::Arc<dyn pacatlas::search::SearchIndex>) -> Router {
     let config = Config { site_root: test_site_root(), ..Config::default() };
-    pacatlas::http::router(AppState::new(config, pool))
+    pacatlas::http::router(AppState::new(config, pool, index))
 }
 
 /// An empty site root: static files are not needed by these tests.
@@ -85,7 +90,7 @@ pub async fn snapshot(pool: &PgPool) -> Vec<(String, i64, String)> {
     let mut out = Vec::new();
     for table in [
         "channels", "projects", "packages", "package_versions", "sources", "package_licenses", "maintainers",
-        "package_maintainers", "dependencies", "variants", "ingest_runs",
+        "package_maintainers", "dependencies", "variants", "ingest_runs", "search_changes",
     ] {
         let row: (i64, Option<String>) = sqlx::query_as(&format!(
             "SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {table} t"

@@ -1,0 +1,194 @@
+//! Search: the request (the URL is the state), the answer, and the server
+//! function the page and the live search use.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Results per page.
+pub const PER_PAGE: u32 = 20;
+
+/// What a search asks: `/search?q=…&ecosystem=…&channel=…&license=…&page=…`.
+/// A facet given several times means any of those values (OR); different
+/// facets combine with AND.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub ecosystem: Vec<String>,
+    pub channel: Vec<String>,
+    pub license: Vec<String>,
+    pub page: u32,
+}
+
+impl SearchParams {
+    /// Reads the parameters from a query string's pairs.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut p = SearchParams { page: 1, ..Default::default() };
+        for (k, v) in pairs {
+            match k {
+                "q" => p.q = v.to_string(),
+                "ecosystem" if !v.is_empty() => p.ecosystem.push(v.to_string()),
+                "channel" if !v.is_empty() => p.channel.push(v.to_string()),
+                "license" if !v.is_empty() => p.license.push(v.to_string()),
+                "page" => p.page = v.parse().unwrap_or(1).max(1),
+                _ => {}
+            }
+        }
+        p
+    }
+
+    /// The query string for these parameters (the page's URL).
+    pub fn to_query(&self) -> String {
+        let mut parts = vec![format!("q={}", encode(&self.q))];
+        for (k, vs) in [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license)] {
+            for v in vs {
+                parts.push(format!("{k}={}", encode(v)));
+            }
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+
+    pub fn href(&self) -> String {
+        format!("/search?{}", self.to_query())
+    }
+
+    /// The same search with one facet value switched on or off (page 1).
+    pub fn toggled(&self, facet: &str, value: &str) -> SearchParams {
+        let mut next = self.clone();
+        next.page = 1;
+        let list = match facet {
+            "ecosystem" => &mut next.ecosystem,
+            "channel" => &mut next.channel,
+            _ => &mut next.license,
+        };
+        if let Some(i) = list.iter().position(|v| v == value) {
+            list.remove(i);
+        } else {
+            list.push(value.to_string());
+        }
+        next
+    }
+}
+
+/// Form-style encoding for a query-string value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A piece of text and whether it matched the query (for highlighting
+/// without ever building HTML from data).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub ecosystem: String,
+    pub channel: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub synopsis: Vec<Segment>,
+    /// For a Spack spec query: the version and variants of the package that match it.
+    pub matched_version: Option<String>,
+    pub matched_variants: Vec<String>,
+    /// Why it is here: `name`, `provides`, `prefix`, `words`, `typo`, `text`.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub ecosystem: Vec<FacetValue>,
+    pub channel: Vec<FacetValue>,
+    pub license: Vec<FacetValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub params: SearchParams,
+    pub hits: Vec<SearchHit>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub facets: Facets,
+    pub took_ms: f64,
+    /// Which engine answered: `embedded`, `meilisearch`, or `postgresql`
+    /// (degraded: the configured engine did not answer).
+    pub engine: String,
+    pub degraded: bool,
+    /// The query as understood, when it is a Spack spec (e.g. `hdf5 +mpi`).
+    pub spec: Option<String>,
+    /// Why the query could not be run (too long…): the page answers 400.
+    pub error: Option<String>,
+}
+
+impl SearchResponse {
+    /// The answer to a query that cannot be run.
+    pub fn refused(params: SearchParams, error: String) -> Self {
+        Self {
+            page: 1,
+            params,
+            hits: Vec::new(),
+            total: 0,
+            per_page: PER_PAGE,
+            facets: Facets::default(),
+            took_ms: 0.0,
+            engine: String::new(),
+            degraded: false,
+            spec: None,
+            error: Some(error),
+        }
+    }
+}
+
+/// The server side of search, provided in context as `Arc<dyn SearchPort>`.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait SearchPort: Send + Sync {
+    async fn search(&self, params: SearchParams) -> Result<SearchResponse, ServerFnError>;
+}
+
+#[server]
+pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
+    let port = use_context::<std::sync::Arc<dyn SearchPort>>()
+        .ok_or_else(|| ServerFnError::new("search is not available"))?;
+    let response = port.search(params).await?;
+    if response.error.is_some() {
+        crate::api::catalog::set_status(400);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_is_the_state() {
+        let p = SearchParams::from_pairs([("q", "hdf5 +mpi"), ("ecosystem", "spack"), ("ecosystem", "guix"), ("page", "2")]);
+        assert_eq!(p.ecosystem, ["spack", "guix"]);
+        assert_eq!(p.page, 2);
+        assert_eq!(p.to_query(), "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2");
+        let t = p.toggled("ecosystem", "spack");
+        assert_eq!(t.ecosystem, ["guix"]);
+        assert_eq!(t.page, 1);
+        assert_eq!(t.toggled("license", "MIT").license, ["MIT"]);
+    }
+}

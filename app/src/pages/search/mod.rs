@@ -1,0 +1,261 @@
+//! `/search`: results, facets and pages rendered on the server (a plain GET
+//! form and links, so it works without JavaScript); once hydrated, results
+//! follow the typing (debounced, the URL follows), and arrow keys move
+//! through the results.
+use leptos::{ev, html, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
+
+use crate::api::catalog::package_href;
+use crate::api::search::{run_search, FacetValue, SearchParams, SearchResponse};
+
+fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for key in ["q", "ecosystem", "channel", "license", "page"] {
+        for v in map.get_all(key).unwrap_or_default() {
+            pairs.push((key.to_string(), v));
+        }
+    }
+    SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| params_from(&query.get()));
+    let results = Resource::new(move || params.get(), run_search);
+
+    // What the box shows: typed text, or the URL's query after back/forward.
+    let text = RwSignal::new(params.get_untracked().q);
+    let last_sent = RwSignal::new(params.get_untracked().q);
+    Effect::new(move |_| {
+        let q = params.get().q;
+        if q != last_sent.get_untracked() {
+            last_sent.set(q.clone());
+            text.set(q);
+        }
+    });
+    let navigate = use_navigate();
+    let typed = RwSignal::new(0u64);
+    let on_input = move |e: ev::Event| {
+        let value = event_target_value(&e);
+        text.set(value);
+        let ticket = typed.get_untracked() + 1;
+        typed.set(ticket);
+        let navigate = navigate.clone();
+        set_timeout(
+            move || {
+                if typed.get_untracked() != ticket {
+                    return; // a newer keystroke follows
+                }
+                let mut next = params.get_untracked();
+                next.q = text.get_untracked();
+                next.page = 1;
+                last_sent.set(next.q.clone());
+                navigate(&next.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            },
+            std::time::Duration::from_millis(180),
+        );
+    };
+    let input: NodeRef<html::Input> = NodeRef::new();
+    let list: NodeRef<html::Ol> = NodeRef::new();
+
+    view! {
+        <Title text=move || { let q = params.get().q; if q.is_empty() { "Search".to_string() } else { format!("{q} – search") } }/>
+        <h1 class="visually-hidden">"Search packages"</h1>
+        <form class="search-form" role="search" method="get" action="/search">
+            <label for="search-q" class="visually-hidden">"Search packages"</label>
+            <input
+                id="search-q"
+                node_ref=input
+                type="search"
+                name="q"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="Package name, topic or Spack spec (hdf5+mpi)"
+                prop:value=move || text.get()
+                value=params.get_untracked().q
+                on:input=on_input
+                on:keydown=move |e: ev::KeyboardEvent| {
+                    if e.key() == "ArrowDown" {
+                        e.prevent_default();
+                        focus_result(list, 0);
+                    }
+                }
+                aria-controls="search-results"
+            />
+            {move || {
+                let p = params.get();
+                let mut hidden = Vec::new();
+                for (k, vs) in [("ecosystem", p.ecosystem), ("channel", p.channel), ("license", p.license)] {
+                    for v in vs {
+                        hidden.push(view! { <input type="hidden" name=k value=v/> });
+                    }
+                }
+                hidden.collect_view()
+            }}
+            <button type="submit">"Search"</button>
+        </form>
+        <Transition fallback=|| view! { <p>"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(r) => view! { <Results r list/> }.into_any(),
+                    Err(_) => view! { <p role="alert">"Search is not available right now."</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Moves the focus to result `index` (clamped), for arrow-key navigation.
+fn focus_result(list: NodeRef<html::Ol>, index: i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(ol) = list.get_untracked() else { return };
+        let Ok(links) = ol.query_selector_all("a.result-link") else { return };
+        let n = links.length() as i32;
+        if n == 0 {
+            return;
+        }
+        let i = index.clamp(0, n - 1) as u32;
+        if let Some(el) = links.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (list, index);
+}
+
+#[component]
+fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
+    if let Some(error) = r.error.clone() {
+        return view! { <p role="alert" class="notice">{format!("This search cannot be run: {error}.")}</p> }.into_any();
+    }
+    let p = r.params.clone();
+    let pages = r.total.div_ceil(u64::from(r.per_page)).max(1) as u32;
+    let first = (r.page - 1) * r.per_page + 1;
+    let last = first + r.hits.len() as u32 - 1;
+    let on_keydown = move |e: ev::KeyboardEvent| {
+        let key = e.key();
+        if key != "ArrowDown" && key != "ArrowUp" {
+            return;
+        }
+        let current = current_index(list);
+        e.prevent_default();
+        match (key.as_str(), current) {
+            ("ArrowUp", Some(0)) => focus_search_box(),
+            ("ArrowUp", Some(i)) => focus_result(list, i - 1),
+            ("ArrowDown", Some(i)) => focus_result(list, i + 1),
+            _ => focus_result(list, 0),
+        }
+    };
+    view! {
+        <div class="search-layout">
+            <aside class="facets" aria-label="Filters">
+                <Facet title="Ecosystem" name="ecosystem" values=r.facets.ecosystem.clone() params=p.clone()/>
+                <Facet title="Channel" name="channel" values=r.facets.channel.clone() params=p.clone()/>
+                <Facet title="Licence" name="license" values=r.facets.license.clone() params=p.clone()/>
+            </aside>
+            <section class="results" aria-labelledby="results-summary">
+                {r.degraded.then(|| view! {
+                    <p class="notice" role="status">"The search engine is not answering: these results come from a simpler fallback search and may be less relevant."</p>
+                })}
+                <p id="results-summary" class="summary" aria-live="polite">
+                    {if r.total == 0 {
+                        format!("No package matches “{}”.", p.q)
+                    } else {
+                        format!("{first}–{last} of {} packages", r.total)
+                    }}
+                    {r.spec.clone().map(|s| view! { " · Spack spec " <code>{s}</code> })}
+                    <span class="muted">{format!(" · {:.1} ms", r.took_ms)}</span>
+                </p>
+                <ol class="result-list" id="search-results" node_ref=list on:keydown=on_keydown start=first.to_string()>
+                    {r.hits.into_iter().map(|h| {
+                        let href = package_href(&h.ecosystem, &h.channel, &h.name);
+                        view! {
+                            <li class="result">
+                                <div class="result-head">
+                                    <a class="result-link" href=href>{h.name.clone()}</a>
+                                    {h.version.clone().map(|v| view! { <span class="version">{v}</span> })}
+                                    <span class=format!("badge eco-{}", h.ecosystem)>{h.ecosystem.clone()}</span>
+                                    <span class="badge">{h.channel.clone()}</span>
+                                    {h.matched_version.clone().map(|v| view! { <span class="badge match">{format!("@{v}")}</span> })}
+                                    {h.matched_variants.iter().map(|v| view! { <span class="badge match">{v.clone()}</span> }).collect_view()}
+                                </div>
+                                <p class="result-synopsis">
+                                    {h.synopsis.into_iter().map(|s| if s.hit {
+                                        view! { <mark>{s.text}</mark> }.into_any()
+                                    } else {
+                                        view! { <span>{s.text}</span> }.into_any()
+                                    }).collect_view()}
+                                </p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <nav class="pager" aria-label="Result pages">
+                    {(r.page > 1).then(|| { let mut prev = p.clone(); prev.page = r.page - 1; view! { <a rel="prev" href=prev.href()>"← Previous"</a> } })}
+                    {(pages > 1).then(|| view! { <span>{format!("Page {} of {pages}", r.page)}</span> })}
+                    {(r.page < pages).then(|| { let mut next = p.clone(); next.page = r.page + 1; view! { <a rel="next" href=next.href()>"Next →"</a> } })}
+                </nav>
+            </section>
+        </div>
+    }.into_any()
+}
+
+fn current_index(list: NodeRef<html::Ol>) -> Option<i32> {
+    #[cfg(feature = "hydrate")]
+    {
+        let ol = list.get_untracked()?;
+        let links = ol.query_selector_all("a.result-link").ok()?;
+        let active = document().active_element()?;
+        (0..links.length()).find(|i| links.item(*i).is_some_and(|n| {
+            use leptos::wasm_bindgen::JsCast;
+            n.dyn_ref::<web_sys::Element>() == Some(&active)
+        })).map(|i| i as i32)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = list;
+        None
+    }
+}
+
+fn focus_search_box() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id("search-q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[component]
+fn Facet(title: &'static str, name: &'static str, values: Vec<FacetValue>, params: SearchParams) -> impl IntoView {
+    if values.is_empty() {
+        return ().into_any();
+    }
+    let heading = format!("facet-{name}");
+    let labelled_by = heading.clone();
+    view! {
+        <section class="facet" aria-labelledby=labelled_by>
+            <h2 id=heading>{title}</h2>
+            <ul>
+                {values.into_iter().take(12).map(|v| {
+                    let href = params.toggled(name, &v.value).href();
+                    view! {
+                        <li>
+                            <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
+                                <span class="facet-check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
+                                <span class="facet-value">{v.value.clone()}</span>
+                                <span class="facet-count">{v.count}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }.into_any()
+}

@@ -1,0 +1,94 @@
+//! Search: one `SearchIndex` trait, two engines (Meilisearch when `MEILI_URL`
+//! is set, the embedded tantivy index otherwise) and a degraded PostgreSQL
+//! search when the configured engine does not answer. Query understanding
+//! (`query`) and ranking (`rank`) are shared, so both engines answer alike.
+pub mod degraded;
+pub mod document;
+pub mod embedded;
+pub mod meili;
+pub mod query;
+pub mod rank;
+pub mod service;
+
+use std::collections::BTreeMap;
+
+pub use document::SearchDocument;
+pub use query::Understood;
+
+/// The engine the configuration names: Meilisearch when `meili_url` is set,
+/// else the embedded index under `data_dir/search/`.
+pub fn open_index(config: &crate::config::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
+    Ok(match &config.meili_url {
+        Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
+            url,
+            config.meili_master_key.as_ref().map(|k| k.expose()),
+            "pacatlas_",
+        )?),
+        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(&config.data_dir.join("search").join("embedded"))?),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("{0}")]
+    BadQuery(#[from] query::QueryError),
+    #[error("search engine unavailable: {0}")]
+    Unavailable(String),
+    #[error("search index error: {0}")]
+    Index(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Facet filters: OR within one facet, AND between facets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    pub ecosystem: Vec<String>,
+    pub channel: Vec<String>,
+    pub license: Vec<String>,
+}
+
+impl Filters {
+    pub fn matches(&self, d: &SearchDocument) -> bool {
+        (self.ecosystem.is_empty() || self.ecosystem.contains(&d.ecosystem))
+            && (self.channel.is_empty() || self.channel.contains(&d.channel))
+            && (self.license.is_empty() || d.licenses.iter().any(|l| self.license.contains(l)))
+    }
+}
+
+/// What an engine is asked for: candidates for a query, under filters.
+#[derive(Clone, Debug)]
+pub struct Retrieval {
+    pub query: Understood,
+    pub filters: Filters,
+    /// How many candidates at most (the ranker orders them).
+    pub limit: usize,
+}
+
+/// Facet name → value → count, over every match (not only the candidates).
+pub type FacetCounts = BTreeMap<&'static str, BTreeMap<String, u64>>;
+
+pub struct Retrieved {
+    pub candidates: Vec<SearchDocument>,
+    /// How many documents match in all.
+    pub total: u64,
+    pub facets: FacetCounts,
+}
+
+#[async_trait::async_trait]
+pub trait SearchIndex: Send + Sync {
+    /// `embedded` or `meilisearch`.
+    fn engine(&self) -> &'static str;
+    /// Applies settings, creates what is missing. Idempotent.
+    async fn prepare(&self) -> Result<(), SearchError>;
+    /// Adds or replaces documents (by id).
+    async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError>;
+    async fn delete(&self, ids: &[String]) -> Result<(), SearchError>;
+    /// Removes every document.
+    async fn clear(&self) -> Result<(), SearchError>;
+    async fn retrieve(&self, request: &Retrieval) -> Result<Retrieved, SearchError>;
+    async fn count(&self) -> Result<u64, SearchError>;
+    /// The last `search_changes` id applied to this index (0: none).
+    async fn cursor(&self) -> Result<i64, SearchError>;
+    async fn set_cursor(&self, cursor: i64) -> Result<(), SearchError>;
+}

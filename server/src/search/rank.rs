@@ -1,0 +1,248 @@
+//! Ranking, shared by every engine: the engines retrieve candidates, this
+//! orders them. Tiers first (exact name, provider of the virtual named,
+//! name prefix, name words, name with typos, text), then how much the
+//! software is depended upon, then the shorter name. Never by ecosystem.
+use app::api::search::{SearchHit, Segment};
+
+use super::{
+    document::SearchDocument,
+    query::{edit_distance, typo_budget, Understood},
+};
+use crate::catalog::names::fold;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// The name (or the name without its language prefix) is what was typed.
+    Exact = 0,
+    /// It provides the virtual package typed (mpi, blas).
+    Provides = 1,
+    /// The name starts with what was typed.
+    Prefix = 2,
+    /// Every word typed is a word of the name.
+    NameWords = 3,
+    /// The name is what was typed, within the typo budget.
+    Typo = 4,
+    /// Every word is in the name, synopsis or description (the last as a prefix).
+    Text = 5,
+    /// Some words match.
+    Partial = 6,
+    /// An empty query: browse by importance.
+    Browse = 7,
+}
+
+impl Tier {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Tier::Exact => "name",
+            Tier::Provides => "provides",
+            Tier::Prefix => "prefix",
+            Tier::NameWords => "words",
+            Tier::Typo => "typo",
+            Tier::Text => "text",
+            Tier::Partial => "partial",
+            Tier::Browse => "browse",
+        }
+    }
+}
+
+fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+fn word_matches(word: &str, candidates: &[String], prefix: bool) -> bool {
+    candidates.iter().any(|c| c == word || (prefix && word.len() >= 2 && c.starts_with(word)))
+}
+
+pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
+    if q.folded.is_empty() {
+        return Tier::Browse;
+    }
+    let target = &q.folded;
+    let aliases = d.aliases.iter().map(|a| fold(a));
+    if &d.folded_base == target || &d.folded_name == target || aliases.clone().any(|a| &a == target) {
+        return Tier::Exact;
+    }
+    if q.spec.is_none() && q.words.len() == 1 && d.provides.iter().any(|p| p == &q.words[0]) {
+        return Tier::Provides;
+    }
+    if target.len() >= 2 && (d.folded_base.starts_with(target.as_str()) || d.folded_name.starts_with(target.as_str())) {
+        return Tier::Prefix;
+    }
+    let name_words: Vec<String> = words_of(&d.name).chain(d.aliases.iter().flat_map(|a| words_of(a).collect::<Vec<_>>())).collect();
+    let n = q.words.len();
+    if n > 0 && q.words.iter().enumerate().all(|(i, w)| word_matches(w, &name_words, i + 1 == n && q.last_word_is_prefix)) {
+        return Tier::NameWords;
+    }
+    let budget = typo_budget(target);
+    if budget > 0
+        && (edit_distance(target, &d.folded_base, budget).is_some()
+            || edit_distance(target, &d.folded_name, budget).is_some()
+            || name_words.iter().any(|w| w.len() >= 5 && edit_distance(target, w, budget).is_some()))
+    {
+        return Tier::Typo;
+    }
+    let mut text_words: Vec<String> = name_words;
+    for t in [&d.synopsis, &d.description].into_iter().flatten() {
+        text_words.extend(words_of(t));
+    }
+    text_words.extend(d.provides.iter().cloned());
+    let found = q
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            word_matches(w, &text_words, i + 1 == n && q.last_word_is_prefix)
+                || (typo_budget(w) > 0 && text_words.iter().any(|t| edit_distance(w, t, typo_budget(w)).is_some()))
+        })
+        .count();
+    if n > 0 && found == n {
+        Tier::Text
+    } else {
+        Tier::Partial
+    }
+}
+
+/// Orders candidates; returns them with their tier.
+pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocument)> {
+    let mut ranked: Vec<(Tier, SearchDocument)> = docs.into_iter().map(|d| (tier(q, &d), d)).collect();
+    ranked.sort_by(|(ta, a), (tb, b)| {
+        ta.cmp(tb)
+            .then(b.dependents.cmp(&a.dependents))
+            .then(a.name.len().cmp(&b.name.len()))
+            .then(a.name.cmp(&b.name))
+            .then(a.channel.cmp(&b.channel))
+    });
+    ranked
+}
+
+/// The synopsis cut into pieces, those matching a query word marked.
+pub fn highlight(text: &str, q: &Understood) -> Vec<Segment> {
+    let words: Vec<&str> = q.words.iter().map(String::as_str).filter(|w| w.len() >= 2).collect();
+    let mut out: Vec<Segment> = Vec::new();
+    let mut push = |s: &str, hit: bool| match out.last_mut() {
+        Some(last) if last.hit == hit => last.text.push_str(s),
+        _ if !s.is_empty() => out.push(Segment { text: s.to_string(), hit }),
+        _ => {}
+    };
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if c.is_alphanumeric() {
+            let mut j = i;
+            while j < chars.len() && chars[j].1.is_alphanumeric() {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |(p, _)| *p);
+            let word = &text[pos..end];
+            let lower = word.to_lowercase();
+            if let Some(w) = words.iter().find(|w| lower.starts_with(**w)) {
+                push(&text[start..pos], false);
+                let cut = pos + word.char_indices().nth(w.chars().count()).map_or(word.len(), |(p, _)| p);
+                push(&text[pos..cut], true);
+                start = cut;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    push(&text[start..], false);
+    out
+}
+
+/// The hit for a ranked document, with the version/variants a spec asked for.
+pub fn hit(q: &Understood, tier: Tier, d: &SearchDocument) -> SearchHit {
+    let (matched_version, matched_variants) = match &q.spec {
+        Some(spec) if tier == Tier::Exact => {
+            let version = spec.version.as_ref().and_then(|want| {
+                d.versions
+                    .iter()
+                    .find(|v| *v == want || v.starts_with(&format!("{want}.")) || v.starts_with(&format!("{want}-")))
+                    .cloned()
+            });
+            let variants = spec
+                .variants
+                .iter()
+                .filter(|(name, _)| d.variants.iter().any(|v| v == name))
+                .map(|(name, on)| format!("{}{name}", if *on { "+" } else { "~" }))
+                .collect();
+            (version, variants)
+        }
+        _ => (None, Vec::new()),
+    };
+    SearchHit {
+        ecosystem: d.ecosystem.clone(),
+        channel: d.channel.clone(),
+        name: d.name.clone(),
+        version: d.latest_version.clone(),
+        synopsis: d.synopsis.as_deref().map(|s| highlight(s, q)).unwrap_or_default(),
+        matched_version,
+        matched_variants,
+        reason: tier.reason().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::understand;
+
+    pub fn doc(eco: &str, name: &str, base: &str, dependents: i64) -> SearchDocument {
+        SearchDocument {
+            id: format!("{eco}/{name}"),
+            name: name.into(),
+            base_name: base.into(),
+            folded_name: fold(name),
+            folded_base: fold(base),
+            aliases: vec![],
+            provides: vec![],
+            synopsis: None,
+            description: None,
+            ecosystem: eco.into(),
+            channel: eco.into(),
+            licenses: vec![],
+            maintainers: vec![],
+            versions: vec![],
+            latest_version: None,
+            variants: vec![],
+            homepage_host: None,
+            dependents,
+            platforms: vec![],
+            ci_status: None,
+            archival_status: None,
+            maintained: None,
+            funded: None,
+        }
+    }
+
+    #[test]
+    fn exact_base_name_first_then_prefix_ties_by_dependents() {
+        let q = understand("numpy").unwrap();
+        let ranked = rank(
+            &q,
+            vec![
+                doc("spack", "py-numpydoc", "numpydoc", 50),
+                doc("guix", "python-numpy", "numpy", 300),
+                doc("spack", "py-numpy", "numpy", 900),
+            ],
+        );
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        assert_eq!(names, ["py-numpy", "python-numpy", "py-numpydoc"]);
+        assert_eq!(ranked[0].0, Tier::Exact);
+        assert_eq!(ranked[2].0, Tier::Prefix);
+    }
+
+    #[test]
+    fn typos_and_highlights() {
+        let q = understand("nmupy").unwrap();
+        assert_eq!(tier(&q, &doc("spack", "py-numpy", "numpy", 1)), Tier::Typo);
+        let q = understand("mpi fortran").unwrap();
+        let segs = highlight("MPI bindings for Fortran 2008", &q);
+        let hits: Vec<&str> = segs.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();
+        assert_eq!(hits, ["MPI", "Fortran"]);
+        let text: String = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text, "MPI bindings for Fortran 2008");
+    }
+}

@@ -1,0 +1,296 @@
+//! The search behaviour suite. Every test runs against the embedded engine,
+//! and against Meilisearch when MEILI_URL (and MEILI_MASTER_KEY) are set;
+//! without them the Meilisearch copies print why they skip.
+use std::sync::Arc;
+
+use pacatlas::{
+    catalog::Ecosystem,
+    search::{embedded::EmbeddedIndex, meili::MeiliIndex, service::SearchService, SearchIndex},
+};
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::support::{app_with, fixture, get, ingest};
+
+fn embedded() -> Option<Arc<dyn SearchIndex>> {
+    Some(Arc::new(EmbeddedIndex::in_memory().unwrap()))
+}
+
+fn meili() -> Option<Arc<dyn SearchIndex>> {
+    let Ok(url) = std::env::var("MEILI_URL") else {
+        println!("SKIP: MEILI_URL is not set, so the Meilisearch engine is not tested here");
+        return None;
+    };
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let prefix = format!("test_{}_", uuid::Uuid::new_v4().simple());
+    Some(Arc::new(MeiliIndex::new(&url, key.as_deref(), &prefix).unwrap()))
+}
+
+/// Loads the search fixtures, builds the index, returns the router.
+async fn setup(pool: &PgPool, index: Arc<dyn SearchIndex>) -> axum::Router {
+    ingest(pool, Ecosystem::Spack, "builtin", None, &[fixture("search-spack.json")]).await.unwrap();
+    ingest(pool, Ecosystem::Guix, "guix", Some("g1"), &[fixture("search-guix.json")]).await.unwrap();
+    let service = SearchService::new(index.clone(), pool.clone());
+    service.sync().await.unwrap();
+    app_with(pool.clone(), index)
+}
+
+async fn search(app: &axum::Router, query: &str) -> Value {
+    let reply = get(app, &format!("/api/v1/search?{query}")).await;
+    assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
+}
+
+fn top(v: &Value, n: usize) -> Vec<String> {
+    names(v).into_iter().take(n).collect()
+}
+
+async fn exact_name_first_across_language_prefixes(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=numpy").await;
+    assert_eq!(top(&r, 2), ["py-numpy", "python-numpy"], "{:?}", names(&r));
+    let n = names(&r);
+    let pos = |x: &str| n.iter().position(|h| h == x).unwrap_or(usize::MAX);
+    assert!(pos("py-numpydoc") > 1 && pos("py-numpydoc") < usize::MAX, "numpydoc after numpy: {n:?}");
+    assert_eq!(r["hits"][0]["reason"], "name");
+    assert_eq!(top(&search(&app, "q=ggplot2").await, 2), ["r-ggplot2", "r-ggplot2"]);
+    let torch = search(&app, "q=torch").await;
+    assert_eq!(top(&torch, 1), ["py-torch"]);
+    let mut pytorch = top(&search(&app, "q=pytorch").await, 2);
+    pytorch.sort();
+    assert_eq!(pytorch, ["py-torch", "python-pytorch"], "py-torch folds to pytorch too");
+}
+
+async fn case_and_separators_do_not_matter(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    assert_eq!(top(&search(&app, "q=PETSc").await, 2), ["petsc", "petsc"]);
+    assert_eq!(top(&search(&app, "q=deal.ii").await, 1), ["dealii"]);
+    assert_eq!(top(&search(&app, "q=open+mpi").await, 2), ["openmpi", "openmpi"]);
+    assert_eq!(top(&search(&app, "q=quantum+espresso").await, 1), ["quantum-espresso"]);
+    assert_eq!(top(&search(&app, "q=Quantum_Espresso").await, 1), ["quantum-espresso"]);
+}
+
+async fn names_that_are_substrings_of_others(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=hdf5").await;
+    assert_eq!(top(&r, 2), ["hdf5", "hdf5"], "{:?}", names(&r));
+    assert_eq!(names(&r)[2], "hdf5-vol-async");
+}
+
+async fn typos_are_forgiven(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    assert_eq!(top(&search(&app, "q=nmupy").await, 1), ["py-numpy"]);
+    assert_eq!(top(&search(&app, "q=tensorflwo").await, 1), ["tensorflow"]);
+    assert_eq!(top(&search(&app, "q=openmpii").await, 2), ["openmpi", "openmpi"]);
+    // Short words get no typo budget: "mpu" is not "mpi".
+    assert!(names(&search(&app, "q=mpu").await).iter().all(|n| !n.contains("mpi")));
+}
+
+async fn prefixes_find_as_you_type(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    assert_eq!(top(&search(&app, "q=numpyd").await, 1), ["py-numpydoc"]);
+    assert_eq!(top(&search(&app, "q=quantum+esp").await, 1), ["quantum-espresso"]);
+    let r = search(&app, "q=mpifile").await;
+    assert_eq!(top(&r, 1), ["mpifileutils"]);
+}
+
+async fn spack_specs_find_the_package(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=hdf5%2Bmpi").await;
+    assert_eq!(top(&r, 1), ["hdf5"]);
+    assert_eq!(r["spec"], "hdf5 +mpi");
+    let spack_hdf5 = r["hits"].as_array().unwrap().iter().find(|h| h["ecosystem"] == "spack").unwrap();
+    assert_eq!(spack_hdf5["matched_variants"][0], "+mpi");
+    let r = search(&app, "q=gcc%4013").await;
+    assert_eq!(top(&r, 1), ["gcc"]);
+    assert_eq!(r["hits"][0]["matched_version"], "13.2.0");
+    let r = search(&app, "q=openmpi%404.1.5+%25gcc").await;
+    assert_eq!(top(&r, 1), ["openmpi"]);
+    let spack = r["hits"].as_array().unwrap().iter().find(|h| h["ecosystem"] == "spack").unwrap();
+    assert_eq!(spack["matched_version"], "4.1.5");
+}
+
+async fn virtual_packages_list_their_providers(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=mpi").await;
+    let n = names(&r);
+    let providers: Vec<&String> = n.iter().take(3).collect();
+    for p in ["openmpi", "mpich", "mvapich"] {
+        assert!(providers.iter().any(|x| *x == p), "{p} among the first three: {n:?}");
+    }
+    let r = search(&app, "q=lapack").await;
+    let first_two: Vec<String> = top(&r, 2);
+    assert!(first_two.contains(&"openblas".to_string()) && first_two.contains(&"netlib-lapack".to_string()), "{first_two:?}");
+}
+
+async fn multi_word_topics(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=mpi+fortran").await;
+    assert_eq!(top(&r, 1), ["fortran-mpi-bindings"]);
+    let r = search(&app, "q=python+hdf5").await;
+    assert_eq!(top(&r, 1), ["py-h5py"]);
+    // The match is highlighted in the synopsis, as text pieces (never HTML).
+    let hit = &r["hits"][0]["synopsis"];
+    assert!(hit.as_array().unwrap().iter().any(|s| s["hit"] == true && s["text"] == "HDF5"), "{hit}");
+}
+
+async fn facets_count_and_filters_combine(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=numpy").await;
+    let eco: Vec<(String, u64)> = r["facets"]["ecosystem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert!(eco.contains(&("guix".into(), 1)), "python-numpy: {eco:?}");
+    let spack = eco.iter().find(|(e, _)| e == "spack").unwrap().1;
+    assert!(spack >= 2, "py-numpy and py-numpydoc at least: {eco:?}");
+
+    let r = search(&app, "q=numpy&ecosystem=guix").await;
+    assert!(r["hits"].as_array().unwrap().iter().all(|h| h["ecosystem"] == "guix"));
+    assert_eq!(top(&r, 1), ["python-numpy"]);
+    let selected = r["facets"]["ecosystem"].as_array().unwrap().iter().find(|f| f["value"] == "guix").unwrap();
+    assert_eq!(selected["selected"], true);
+
+    // OR within a facet, AND between facets.
+    let both = search(&app, "q=hdf5&ecosystem=guix&ecosystem=spack").await;
+    assert_eq!(names(&both).iter().filter(|n| *n == "hdf5").count(), 2);
+    let r = search(&app, "q=&license=MIT").await;
+    assert_eq!(names(&r), ["r-ggplot2"]);
+    let r = search(&app, "q=&license=MIT&ecosystem=guix").await;
+    assert_eq!(r["total"], 0);
+}
+
+async fn browsing_pages_through_everything(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let p1 = search(&app, "q=").await;
+    assert_eq!(p1["total"], 34, "28 Spack and 6 Guix packages");
+    assert_eq!(names(&p1).len(), 20);
+    let p2 = search(&app, "q=&page=2").await;
+    assert_eq!(names(&p2).len(), 14);
+    let mut all: Vec<String> = names(&p1).into_iter().chain(names(&p2)).map(|n| n.to_string()).collect();
+    let len = all.len();
+    all.sort();
+    all.dedup_by(|a, b| a == b);
+    assert!(all.len() >= len - 6, "pages do not repeat (same names exist across channels)");
+    // Most depended-upon first when browsing: mpi providers and numpy lead.
+    let first: Vec<String> = top(&p1, 5);
+    assert!(first.contains(&"py-numpy".to_string()), "{first:?}");
+    let p9 = search(&app, "q=&page=9").await;
+    assert!(names(&p9).is_empty());
+}
+
+async fn removed_packages_leave_the_index(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index.clone()).await;
+    assert_eq!(top(&search(&app, "q=slepc").await, 1), ["slepc"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(fixture("search-spack.json")).unwrap()).unwrap();
+    doc["packages"].as_array_mut().unwrap().retain(|p| p["name"] != "slepc");
+    doc["commit"] = "search-fixture-2".into();
+    let path = crate::support::temp_file(&dir, "v2.json", serde_json::to_string(&doc).unwrap().as_bytes());
+    let s = ingest(&pool, Ecosystem::Spack, "builtin", None, &[path]).await.unwrap();
+    assert_eq!(s.removed, 1);
+    let report = SearchService::new(index, pool.clone()).sync().await.unwrap();
+    assert_eq!((report.upserted, report.deleted), (0, 1), "exactly the changed document");
+    assert!(!names(&search(&app, "q=slepc").await).contains(&"slepc".to_string()));
+}
+
+async fn hostile_input_is_safe(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    for q in ["%22", "%5C", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%22%29+OR+1%3D1+--", "%C3%B1and%C3%BA", "%E2%80%8B", "*", "((((", "mpi+AND+OR+NOT"] {
+        let reply = get(&app, &format!("/api/v1/search?q={q}")).await;
+        assert_eq!(reply.status, 200, "{q}: {}", reply.body);
+    }
+    let long = "a".repeat(10 * 1024);
+    let reply = get(&app, &format!("/api/v1/search?q={long}")).await;
+    assert_eq!(reply.status, 400, "a 10 KB query is a clear 400");
+    assert!(reply.body.contains("longer than"), "{}", reply.body);
+    let page = get(&app, &format!("/search?q={long}")).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("This search cannot be run"));
+    for q in ["%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"] {
+        let page = get(&app, &format!("/search?q={q}")).await;
+        assert_eq!(page.status, 200);
+        assert!(!page.body.contains("<script>alert(1)</script>"), "{q} is escaped everywhere, the title too");
+    }
+}
+
+async fn the_search_page_renders_results(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let page = get(&app, "/search?q=numpy&ecosystem=spack").await;
+    assert_eq!(page.status, 200);
+    let html = page.body;
+    assert!(html.contains(r#"href="/packages/spack/builtin/py-numpy""#), "result links to the package page");
+    assert!(html.contains("<mark>"), "matches are highlighted");
+    assert!(html.contains(r#"href="/search?q=numpy""#), "the selected facet links to its removal");
+    assert!(html.contains(r#"value="numpy""#), "the box keeps the query");
+    assert!(html.contains(r#"name="ecosystem" value="spack""#), "the form keeps the filter");
+}
+
+macro_rules! behaviour {
+    ($($name:ident),* $(,)?) => {
+        mod embedded_engine {
+            $(
+                #[sqlx::test(migrations = "../migrations")]
+                async fn $name(pool: sqlx::PgPool) {
+                    super::$name(pool, super::embedded().unwrap()).await
+                }
+            )*
+        }
+        mod meilisearch_engine {
+            $(
+                #[sqlx::test(migrations = "../migrations")]
+                async fn $name(pool: sqlx::PgPool) {
+                    if let Some(index) = super::meili() {
+                        index.prepare().await.unwrap();
+                        super::$name(pool, index).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+behaviour!(
+    exact_name_first_across_language_prefixes,
+    case_and_separators_do_not_matter,
+    names_that_are_substrings_of_others,
+    typos_are_forgiven,
+    prefixes_find_as_you_type,
+    spack_specs_find_the_package,
+    virtual_packages_list_their_providers,
+    multi_word_topics,
+    facets_count_and_filters_combine,
+    browsing_pages_through_everything,
+    removed_packages_leave_the_index,
+    hostile_input_is_safe,
+    the_search_page_renders_results,
+);
+
+/// Meilisearch configured but down: the page still answers, from PostgreSQL,
+/// and says so.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_dead_meilisearch_degrades_to_postgresql(pool: PgPool) {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let index: Arc<dyn SearchIndex> = Arc::new(MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "x_").unwrap());
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("search-spack.json")]).await.unwrap();
+    let service = SearchService::new(index.clone(), pool.clone());
+    assert!(service.sync().await.is_err(), "sync reports the engine down");
+    let app = app_with(pool.clone(), index);
+    let r = search(&app, "q=numpy").await;
+    assert_eq!(r["degraded"], true);
+    assert_eq!(r["engine"], "postgresql");
+    assert_eq!(top(&r, 1), ["py-numpy"]);
+    let eco = &r["facets"]["ecosystem"][0];
+    assert_eq!(eco["value"], "spack");
+    let page = get(&app, "/search?q=numpy").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The search engine is not answering"));
+}
