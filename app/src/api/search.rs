@@ -165,7 +165,8 @@ pub trait SearchPort: Send + Sync {
     async fn search(&self, params: SearchParams) -> Result<SearchResponse, ServerFnError>;
 }
 
-#[server]
+/// JSON input: the form encoding cannot carry the facet lists.
+#[server(input = leptos::server_fn::codec::Json)]
 pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
     let port = use_context::<std::sync::Arc<dyn SearchPort>>()
         .ok_or_else(|| ServerFnError::new("search is not available"))?;

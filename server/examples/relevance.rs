@@ -1,0 +1,106 @@
+//! Relevance benchmark: runs bench/relevance-queries.tsv against each engine
+//! over the catalog in DATABASE_URL and prints MRR, success@1 and
+//! success@10 per kind of query. Embedded always; Meilisearch when MEILI_URL
+//! is set. Also prints in-process latency (p50/p99) and index build time.
+//!
+//! cargo run --release -p pacatlas --example relevance -- QUERIES.tsv [--latency-only]
+use std::{collections::BTreeMap, sync::Arc, time::Instant};
+
+use app::api::search::SearchParams;
+use pacatlas::search::{embedded::EmbeddedIndex, meili::MeiliIndex, service::SearchService, SearchIndex};
+
+struct Query {
+    kind: String,
+    text: String,
+    expected: Vec<String>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args.get(1).expect("usage: relevance QUERIES.tsv [--latency-only]");
+    let latency_only = args.iter().any(|a| a == "--latency-only");
+    let queries: Vec<Query> = std::fs::read_to_string(path)?
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split('\t');
+            Query {
+                kind: f.next().unwrap().to_string(),
+                text: f.next().unwrap().to_string(),
+                expected: f.next().unwrap().split('|').map(str::to_string).collect(),
+            }
+        })
+        .collect();
+    let pool = sqlx::PgPool::connect(&std::env::var("DATABASE_URL")?).await?;
+    let docs: i64 = sqlx::query_scalar("SELECT count(*) FROM packages WHERE NOT removed").fetch_one(&pool).await?;
+
+    let dir = tempfile::tempdir()?;
+    let mut engines: Vec<Arc<dyn SearchIndex>> = vec![Arc::new(EmbeddedIndex::open(dir.path())?)];
+    match std::env::var("MEILI_URL") {
+        Ok(url) => engines.push(Arc::new(MeiliIndex::new(&url, std::env::var("MEILI_MASTER_KEY").ok().as_deref(), "relevance_")?)),
+        Err(_) => println!("Meilisearch: not measured (MEILI_URL is not set)"),
+    }
+    for index in engines {
+        let service = SearchService::new(index.clone(), pool.clone());
+        let started = Instant::now();
+        let n = service.reindex(&pacatlas::ingest::progress::Silent).await?;
+        println!("\n## {} engine: {n} documents indexed in {:.2} s", index.engine(), started.elapsed().as_secs_f64());
+
+        if !latency_only {
+            let mut per_kind: BTreeMap<String, (usize, f64, usize, usize)> = BTreeMap::new();
+            let mut misses = Vec::new();
+            for q in &queries {
+                let r = service.search(SearchParams { q: q.text.clone(), page: 1, ..Default::default() }).await?;
+                let rank = r.hits.iter().position(|h| q.expected.contains(&h.name)).map(|i| i + 1);
+                let e = per_kind.entry(q.kind.clone()).or_default();
+                e.0 += 1;
+                if let Some(rank) = rank {
+                    e.1 += 1.0 / rank as f64;
+                    e.2 += usize::from(rank == 1);
+                    e.3 += usize::from(rank <= 10);
+                }
+                if rank != Some(1) {
+                    let got: Vec<String> = r.hits.iter().take(3).map(|h| h.name.clone()).collect();
+                    misses.push(format!("{} {:?}: rank {:?}, top {:?}", q.kind, q.text, rank, got));
+                }
+            }
+            println!("\n| kind | queries | MRR | success@1 | success@10 |\n| --- | --- | --- | --- | --- |");
+            let (mut n, mut mrr, mut s1, mut s10) = (0, 0.0, 0, 0);
+            for (kind, (c, m, a, b)) in &per_kind {
+                println!("| {kind} | {c} | {:.3} | {:.3} | {:.3} |", m / *c as f64, *a as f64 / *c as f64, *b as f64 / *c as f64);
+                n += c;
+                mrr += m;
+                s1 += a;
+                s10 += b;
+            }
+            println!("| **all** | {n} | **{:.3}** | {:.3} | {:.3} |", mrr / n as f64, s1 as f64 / n as f64, s10 as f64 / n as f64);
+            for m in misses {
+                println!("- not first: {m}");
+            }
+        }
+
+        // Latency: every query 10 times, in process (understand, retrieve, rank, page).
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            for q in &queries {
+                let t = Instant::now();
+                service.search(SearchParams { q: q.text.clone(), page: 1, ..Default::default() }).await?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "\nlatency over {} searches ({docs} packages): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            times.len(),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().unwrap()
+        );
+    }
+    Ok(())
+}
