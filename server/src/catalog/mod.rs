@@ -1,5 +1,6 @@
 //! The catalog: channels, packages, versions, sources, licences, declared
 //! maintainers, dependencies, variants and cross-ecosystem projects.
+pub mod copy;
 pub mod licenses;
 pub mod model;
 pub mod names;

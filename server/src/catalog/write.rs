@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{types::Json, PgConnection, PgPool, Row};
 
 use super::{
+    copy::{self, Cell, CopyRows},
     model::{PackageRecord, SourceRecord},
     names, Ecosystem,
 };
@@ -364,126 +365,95 @@ async fn delete_children(tx: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx:
     Ok(())
 }
 
-#[derive(Serialize)]
-struct SourceRow<'a> {
-    package_id: i64,
-    version_id: Option<i64>,
-    origin_type: &'static str,
-    urls: &'a [String],
-    git_url: Option<&'a str>,
-    git_ref: Option<&'a str>,
-    git_commit: Option<&'a str>,
-    sha256: Option<&'a str>,
-    nar_sha256: Option<&'a str>,
-    integrity: Option<&'a str>,
-    forge_host: Option<String>,
-}
-
-impl<'a> SourceRow<'a> {
-    fn new(package_id: i64, version_id: Option<i64>, s: &'a SourceRecord) -> Self {
-        Self {
-            package_id,
-            version_id,
-            origin_type: s.origin.as_str(),
-            urls: &s.urls,
-            git_url: s.git_url.as_deref(),
-            git_ref: s.git_ref.as_deref(),
-            git_commit: s.git_commit.as_deref(),
-            sha256: s.sha256.as_deref(),
-            nar_sha256: s.nar_sha256.as_deref(),
-            integrity: s.integrity.as_deref(),
-            forge_host: s.primary_url().and_then(names::forge_host),
-        }
-    }
-}
-
 /// Versions, sources, licences, maintainers, dependencies and variants of
-/// freshly inserted (or emptied) packages.
+/// freshly inserted (or emptied) packages. The large tables go through COPY.
 async fn insert_children(tx: &mut PgConnection, packages: &[(i64, &PackageRecord)]) -> Result<(), sqlx::Error> {
-    #[derive(Serialize)]
-    struct VersionRow<'a> {
-        package_id: i64,
-        position: i32,
-        version: &'a str,
-        deprecated: bool,
-        preferred: bool,
-    }
-    let versions: Vec<VersionRow> = packages
-        .iter()
-        .flat_map(|(id, p)| {
-            p.versions.iter().enumerate().map(move |(i, v)| VersionRow {
-                package_id: *id,
-                position: i as i32,
-                version: &v.version,
-                deprecated: v.deprecated,
-                preferred: v.preferred,
-            })
-        })
-        .collect();
-    let version_ids: HashMap<(i64, i32), i64> = if versions.is_empty() {
-        HashMap::new()
-    } else {
-        sqlx::query(
-            "INSERT INTO package_versions (package_id, position, version, deprecated, preferred)
-             SELECT * FROM json_to_recordset($1::json) AS x(package_id bigint, position int, version text, deprecated bool, preferred bool)
-             RETURNING id, package_id, position",
-        )
-        .bind(to_json(&versions))
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| ((r.get("package_id"), r.get("position")), r.get("id")))
-        .collect()
+    let version_count = packages.iter().map(|(_, p)| p.versions.len()).sum();
+    let mut version_ids = copy::reserve_ids(tx, "package_versions", version_count).await?.into_iter();
+    let mut versions = CopyRows::default();
+    let mut sources = CopyRows::default();
+    let mut source_row = |package_id: i64, version_id: Option<i64>, s: &SourceRecord| {
+        let forge = s.primary_url().and_then(names::forge_host);
+        sources.row(&[
+            Cell::Int(package_id),
+            version_id.into(),
+            Cell::Text(s.origin.as_str()),
+            Cell::TextArray(&s.urls),
+            s.git_url.as_deref().into(),
+            s.git_ref.as_deref().into(),
+            s.git_commit.as_deref().into(),
+            s.sha256.as_deref().into(),
+            s.nar_sha256.as_deref().into(),
+            s.integrity.as_deref().into(),
+            forge.as_deref().into(),
+        ]);
     };
-
-    let mut sources: Vec<SourceRow> = Vec::new();
     for (id, p) in packages {
-        sources.extend(p.sources.iter().map(|s| SourceRow::new(*id, None, s)));
+        for s in &p.sources {
+            source_row(*id, None, s);
+        }
         for (i, v) in p.versions.iter().enumerate() {
-            let vid = version_ids.get(&(*id, i as i32)).copied();
-            sources.extend(v.sources.iter().map(|s| SourceRow::new(*id, vid, s)));
+            let vid = version_ids.next().expect("one id reserved per version");
+            versions.row(&[
+                Cell::Int(vid),
+                Cell::Int(*id),
+                Cell::Int(i as i64),
+                Cell::Text(&v.version),
+                Cell::Bool(v.deprecated),
+                Cell::Bool(v.preferred),
+            ]);
+            for s in &v.sources {
+                source_row(*id, Some(vid), s);
+            }
         }
     }
-    if !sources.is_empty() {
-        sqlx::query(
-            "INSERT INTO sources (package_id, version_id, origin_type, urls, git_url, git_ref, git_commit, sha256, nar_sha256, integrity, forge_host)
-             SELECT * FROM json_to_recordset($1::json) AS x(package_id bigint, version_id bigint, origin_type text, urls text[],
-                git_url text, git_ref text, git_commit text, sha256 text, nar_sha256 text, integrity text, forge_host text)",
+    versions.copy_into(tx, "package_versions (id, package_id, position, version, deprecated, preferred)").await?;
+    sources
+        .copy_into(
+            tx,
+            "sources (package_id, version_id, origin_type, urls, git_url, git_ref, git_commit, sha256, nar_sha256, integrity, forge_host)",
         )
-        .bind(to_json(&sources))
-        .execute(&mut *tx)
         .await?;
-    }
 
-    #[derive(Serialize)]
-    struct LicenseRow<'a> {
-        package_id: i64,
-        position: i32,
-        raw: &'a str,
-        spdx: Option<&'a str>,
-        condition: Option<&'a str>,
+    let mut licenses = CopyRows::default();
+    let mut deps = CopyRows::default();
+    let mut variants = CopyRows::default();
+    for (id, p) in packages {
+        for (i, l) in p.licenses.iter().enumerate() {
+            licenses.row(&[
+                Cell::Int(*id),
+                Cell::Int(i as i64),
+                Cell::Text(&l.raw),
+                l.spdx.as_deref().into(),
+                l.condition.as_deref().into(),
+            ]);
+        }
+        for (i, d) in p.dependencies.iter().enumerate() {
+            deps.row(&[
+                Cell::Int(*id),
+                Cell::Int(i as i64),
+                Cell::Text(&d.name),
+                Cell::TextArray(&d.kinds),
+                d.spec.as_deref().into(),
+                d.condition.as_deref().into(),
+            ]);
+        }
+        for (i, v) in p.variants.iter().enumerate() {
+            variants.row(&[
+                Cell::Int(*id),
+                Cell::Int(i as i64),
+                Cell::Text(&v.name),
+                v.default.as_deref().into(),
+                v.description.as_deref().into(),
+                v.values.as_deref().into(),
+            ]);
+        }
     }
-    let licenses: Vec<LicenseRow> = packages
-        .iter()
-        .flat_map(|(id, p)| {
-            p.licenses.iter().enumerate().map(move |(i, l)| LicenseRow {
-                package_id: *id,
-                position: i as i32,
-                raw: &l.raw,
-                spdx: l.spdx.as_deref(),
-                condition: l.condition.as_deref(),
-            })
-        })
-        .collect();
-    if !licenses.is_empty() {
-        sqlx::query(
-            "INSERT INTO package_licenses (package_id, position, raw, spdx, condition)
-             SELECT * FROM json_to_recordset($1::json) AS x(package_id bigint, position int, raw text, spdx text, condition text)",
-        )
-        .bind(to_json(&licenses))
-        .execute(&mut *tx)
+    licenses.copy_into(tx, "package_licenses (package_id, position, raw, spdx, condition)").await?;
+    deps.copy_into(tx, "dependencies (package_id, position, name, kinds, spec, condition)").await?;
+    variants
+        .copy_into(tx, "variants (package_id, position, name, default_value, description, allowed_values)")
         .await?;
-    }
 
     #[derive(Serialize)]
     struct MaintainerRow<'a> {
@@ -521,70 +491,6 @@ async fn insert_children(tx: &mut PgConnection, packages: &[(i64, &PackageRecord
              ON CONFLICT DO NOTHING",
         )
         .bind(to_json(&maintainers))
-        .execute(&mut *tx)
-        .await?;
-    }
-
-    #[derive(Serialize)]
-    struct DependencyRow<'a> {
-        package_id: i64,
-        position: i32,
-        name: &'a str,
-        kinds: &'a [String],
-        spec: Option<&'a str>,
-        condition: Option<&'a str>,
-    }
-    let deps: Vec<DependencyRow> = packages
-        .iter()
-        .flat_map(|(id, p)| {
-            p.dependencies.iter().enumerate().map(move |(i, d)| DependencyRow {
-                package_id: *id,
-                position: i as i32,
-                name: &d.name,
-                kinds: &d.kinds,
-                spec: d.spec.as_deref(),
-                condition: d.condition.as_deref(),
-            })
-        })
-        .collect();
-    if !deps.is_empty() {
-        sqlx::query(
-            "INSERT INTO dependencies (package_id, position, name, kinds, spec, condition)
-             SELECT * FROM json_to_recordset($1::json) AS x(package_id bigint, position int, name text, kinds text[], spec text, condition text)",
-        )
-        .bind(to_json(&deps))
-        .execute(&mut *tx)
-        .await?;
-    }
-
-    #[derive(Serialize)]
-    struct VariantRow<'a> {
-        package_id: i64,
-        position: i32,
-        name: &'a str,
-        default_value: Option<&'a str>,
-        description: Option<&'a str>,
-        allowed_values: Option<&'a str>,
-    }
-    let variants: Vec<VariantRow> = packages
-        .iter()
-        .flat_map(|(id, p)| {
-            p.variants.iter().enumerate().map(move |(i, v)| VariantRow {
-                package_id: *id,
-                position: i as i32,
-                name: &v.name,
-                default_value: v.default.as_deref(),
-                description: v.description.as_deref(),
-                allowed_values: v.values.as_deref(),
-            })
-        })
-        .collect();
-    if !variants.is_empty() {
-        sqlx::query(
-            "INSERT INTO variants (package_id, position, name, default_value, description, allowed_values)
-             SELECT * FROM json_to_recordset($1::json) AS x(package_id bigint, position int, name text, default_value text, description text, allowed_values text)",
-        )
-        .bind(to_json(&variants))
         .execute(&mut *tx)
         .await?;
     }
