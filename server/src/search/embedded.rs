@@ -146,6 +146,10 @@ fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocument, SearchE
         doc.add_text(f.provides, p);
         doc.add_text(f.body, p);
     }
+    // Spack variants are words people search by ("hdf5 fortran", "mpi cuda").
+    for v in &d.variants {
+        doc.add_text(f.body, v);
+    }
     doc.add_text(f.ecosystem, &d.ecosystem);
     doc.add_text(f.channel, &d.channel);
     doc.add_facet(f.f_ecosystem, facet(&d.ecosystem));

@@ -80,7 +80,7 @@ impl SearchIndex for MeiliIndex {
         let settings = Settings::new()
             .with_searchable_attributes([
                 "name", "base_name", "folded_base", "folded_name", "aliases", "provides", "synopsis", "description",
-                "maintainers",
+                "variants", "maintainers",
             ])
             .with_filterable_attributes([
                 "ecosystem", "channel", "licenses", "folded_base", "folded_name", "provides", "platforms", "ci_status",

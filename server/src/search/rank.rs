@@ -16,18 +16,21 @@ pub enum Tier {
     Exact = 0,
     /// It provides the virtual package typed (mpi, blas).
     Provides = 1,
+    /// The virtual package itself (Spack's placeholder without versions),
+    /// after the packages that provide it.
+    Virtual = 2,
     /// The name starts with what was typed.
-    Prefix = 2,
+    Prefix = 3,
     /// Every word typed is a word of the name.
-    NameWords = 3,
+    NameWords = 4,
     /// The name is what was typed, within the typo budget.
-    Typo = 4,
-    /// Every word is in the name, synopsis or description (the last as a prefix).
-    Text = 5,
+    Typo = 5,
+    /// Every word is in the name, synopsis, description or variants (the last as a prefix).
+    Text = 6,
     /// Some words match.
-    Partial = 6,
+    Partial = 7,
     /// An empty query: browse by importance.
-    Browse = 7,
+    Browse = 8,
 }
 
 impl Tier {
@@ -35,6 +38,7 @@ impl Tier {
         match self {
             Tier::Exact => "name",
             Tier::Provides => "provides",
+            Tier::Virtual => "virtual",
             Tier::Prefix => "prefix",
             Tier::NameWords => "words",
             Tier::Typo => "typo",
@@ -86,6 +90,7 @@ pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
         text_words.extend(words_of(t));
     }
     text_words.extend(d.provides.iter().cloned());
+    text_words.extend(d.variants.iter().flat_map(|v| words_of(v).collect::<Vec<_>>()));
     let found = q
         .words
         .iter()
@@ -105,14 +110,40 @@ pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
 /// Orders candidates; returns them with their tier.
 pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocument)> {
     let mut ranked: Vec<(Tier, SearchDocument)> = docs.into_iter().map(|d| (tier(q, &d), d)).collect();
-    ranked.sort_by(|(ta, a), (tb, b)| {
-        ta.cmp(tb)
-            .then(b.dependents.cmp(&a.dependents))
-            .then(a.name.len().cmp(&b.name.len()))
-            .then(a.name.cmp(&b.name))
-            .then(a.channel.cmp(&b.channel))
+    // "mpi" lists the providers of MPI first, then the virtual package itself.
+    if ranked.iter().any(|(t, _)| *t == Tier::Provides) {
+        for (t, d) in ranked.iter_mut() {
+            if *t == Tier::Exact && d.versions.is_empty() {
+                *t = Tier::Virtual;
+            }
+        }
+    }
+    let score = |t: Tier, d: &SearchDocument| if t >= Tier::Text { field_score(q, d) } else { 0 };
+    ranked.sort_by_cached_key(|(t, d)| {
+        (*t, std::cmp::Reverse(score(*t, d)), std::cmp::Reverse(d.dependents), d.name.len(), d.name.clone(), d.channel.clone())
     });
     ranked
+}
+
+/// Within the text tiers: where the words were found, as Meilisearch's
+/// `attribute` rule does. A word in the name or among the virtuals the package
+/// provides weighs 3, in the synopsis 2, in the description or a variant 1.
+fn field_score(q: &Understood, d: &SearchDocument) -> u32 {
+    let n = q.words.len();
+    let fields: [(u32, Vec<String>); 4] = [
+        (3, words_of(&d.name).chain(d.provides.iter().cloned()).collect()),
+        (2, d.synopsis.as_deref().map(|s| words_of(s).collect()).unwrap_or_default()),
+        (1, d.description.as_deref().map(|s| words_of(s).collect()).unwrap_or_default()),
+        (1, d.variants.iter().flat_map(|v| words_of(v).collect::<Vec<_>>()).collect()),
+    ];
+    q.words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let prefix = i + 1 == n && q.last_word_is_prefix;
+            fields.iter().filter(|(_, words)| word_matches(w, words, prefix)).map(|(weight, _)| *weight).max().unwrap_or(0)
+        })
+        .sum()
 }
 
 /// The synopsis cut into pieces, those matching a query word marked.
@@ -232,6 +263,51 @@ mod tests {
         assert_eq!(names, ["py-numpy", "python-numpy", "py-numpydoc"]);
         assert_eq!(ranked[0].0, Tier::Exact);
         assert_eq!(ranked[2].0, Tier::Prefix);
+    }
+
+    #[test]
+    fn a_virtual_lists_its_providers_before_itself() {
+        let q = understand("mpi").unwrap();
+        let mut virtual_mpi = doc("spack", "mpi", "mpi", 5000);
+        virtual_mpi.synopsis = Some("Virtual package for the Message Passing Interface.".into());
+        let mut openmpi = doc("spack", "openmpi", "openmpi", 10);
+        openmpi.provides = vec!["mpi".into()];
+        openmpi.versions = vec!["5.0.8".into()];
+        let mut mpich = doc("spack", "mpich", "mpich", 20);
+        mpich.provides = vec!["mpi".into()];
+        mpich.versions = vec!["4.3.0".into()];
+        let mpip = doc("spack", "mpip", "mpip", 100);
+        let ranked = rank(&q, vec![virtual_mpi, openmpi, mpip, mpich]);
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        assert_eq!(names, ["mpich", "openmpi", "mpi", "mpip"]);
+        assert_eq!(ranked[2].0, Tier::Virtual);
+
+        // Without providers among the candidates, a name without versions is still exact.
+        let ranked = rank(&q, vec![doc("spack", "mpi", "mpi", 1)]);
+        assert_eq!(ranked[0].0, Tier::Exact);
+    }
+
+    #[test]
+    fn within_the_text_tier_where_words_are_found_counts_before_dependents() {
+        let q = understand("mpi fortran").unwrap();
+        let mut hdf5 = doc("spack", "hdf5", "hdf5", 900);
+        hdf5.variants = vec!["fortran".into(), "mpi".into()];
+        let mut openmpi = doc("spack", "openmpi", "openmpi", 10);
+        openmpi.provides = vec!["mpi".into()];
+        openmpi.variants = vec!["fortran".into()];
+        let ranked = rank(&q, vec![hdf5, openmpi]);
+        assert_eq!((ranked[0].0, ranked[1].0), (Tier::Text, Tier::Text));
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        assert_eq!(names, ["openmpi", "hdf5"]);
+    }
+
+    #[test]
+    fn variants_are_searchable_words() {
+        let q = understand("hdf5 fortran").unwrap();
+        let mut hdf5 = doc("spack", "hdf5", "hdf5", 1);
+        assert_eq!(tier(&q, &hdf5), Tier::Partial);
+        hdf5.variants = vec!["fortran".into(), "mpi".into()];
+        assert_eq!(tier(&q, &hdf5), Tier::Text);
     }
 
     #[test]

@@ -388,3 +388,36 @@ async fn the_full_shared_spack_corpus_is_ingested(pool: PgPool) {
     let again = ingest(&pool, Ecosystem::Spack, "builtin", None, &[path]).await.unwrap();
     assert_eq!((again.unchanged, again.wrote), (8931, false));
 }
+
+/// Child rows are written with COPY: its special characters (backslash, tab,
+/// newline, quotes, braces) must come back exactly as they went in.
+#[sqlx::test(migrations = "../migrations")]
+async fn special_characters_survive_the_bulk_write(pool: PgPool) {
+    let odd = "tab\there, new\nline, back\\slash, \"quoted\", {braces}, \\N, é";
+    let doc = serde_json::json!({"packages": [{
+        "name": "odd",
+        "description": odd,
+        "versions": [{"version": "1.0\\t", "sha256": "ab".repeat(32)}],
+        "licenses": [{"spdx": odd, "when": "@1:"}],
+        "variants": [{"name": "v", "default": "a\tb", "description": odd, "values": ["x\\y", "{z}"]}],
+        "dependencies": [{"spec": "dep@1:\t", "name": "dep", "type": ["build", "a\"b\\c"], "when": odd}]
+    }]});
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_file(&dir, "odd.json", doc.to_string().as_bytes());
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[path]).await.unwrap();
+
+    let p = package_json(&pool, "spack", "builtin", "odd").await;
+    assert_eq!(p["description"], odd);
+    assert_eq!(p["versions"][0]["version"], "1.0\\t");
+    assert_eq!(p["licenses"][0]["raw"], odd);
+    assert_eq!(p["variants"][0]["default_value"], "a\tb");
+    assert_eq!(p["variants"][0]["description"], odd);
+    assert_eq!(p["variants"][0]["allowed_values"], "x\\y, {z}");
+    assert_eq!(p["dependencies"][0]["spec"], "dep@1:\t");
+    assert_eq!(p["dependencies"][0]["condition"], odd);
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT unnest(kinds) FROM dependencies ORDER BY 1")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["a\"b\\c", "build"]);
+}
