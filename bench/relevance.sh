@@ -8,7 +8,7 @@ SPACK="${SPACK_CORPUS:-$ROOT/../shared/data/spack/packages.json}"
 [ -f "$SPACK" ] || die "the shared Spack corpus is not at $SPACK (set SPACK_CORPUS)"
 ensure_db pacatlas_relevance
 psql "${DATABASE_URL%/*}/postgres" -qc "drop database if exists pacatlas_relevance" -c "create database pacatlas_relevance"
-cargo build --release -p pacatlas --example relevance 2>&1 | tail -n 1
+cargo build --release -p pacatlas --bin pacatlas --example relevance 2>&1 | tail -n 1
 BIN="$CARGO_TARGET_DIR/release/pacatlas"
 "$BIN" demo >/dev/null 2>&1
 # The demo's Spack subset is replaced by the whole corpus (same channel).

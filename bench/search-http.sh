@@ -11,7 +11,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 command -v wrk >/dev/null || apt_install wrk
 DURATION="${WRK_DURATION:-15s}"
-cargo build --release -p pacatlas --example relevance 2>&1 | tail -n 1
+cargo build --release -p pacatlas --bin pacatlas --example relevance 2>&1 | tail -n 1
 BIN="$CARGO_TARGET_DIR/release/pacatlas"
 port=3217
 work="$(mktemp -d)"
@@ -57,7 +57,12 @@ if [ "$(psql "$server/postgres" -Atc "select 1 from pg_database where datname = 
   echo "server RSS after indexing: $(rss)"
   bench "/search (HTML)" "/search?q=%s"
   bench "/api/v1/search (JSON)" "/api/v1/search?q=%s"
+  for page in /packages/spack/builtin/hdf5 /packages; do
+    echo "### $page (wrk -t2 -c32 -d$DURATION)"
+    wrk -t2 -c32 -d"$DURATION" --latency "http://127.0.0.1:$port$page" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
+  done
   echo "server RSS after the load: $(rss)"
+  echo "panics in the server log: $(grep -c panicked "$work/server.log" || true)"
   kill $pid; wait $pid 2>/dev/null || true
 else
   echo "SKIP relevance catalog: run bench/relevance.sh first"

@@ -1,7 +1,11 @@
 //! The PostgreSQL pool and the embedded migrations.
 use std::time::Duration;
 
-use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+use sqlx::{
+    migrate::Migrator,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    PgPool,
+};
 
 use crate::config::Config;
 
@@ -19,10 +23,13 @@ pub enum DbError {
 /// Connects with the configured pool size and timeout.
 pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     let url = config.require_database_url()?;
+    let options: PgConnectOptions = url.parse().map_err(|source| DbError::Connect { url: redact(url), source })?;
+    // Short queries only: JIT compilation costs more than it saves here.
+    let options = options.options([("jit", "off")]);
     PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(config.db_connect_timeout_secs))
-        .connect(url)
+        .connect_with(options)
         .await
         .map_err(|source| DbError::Connect { url: redact(url), source }.into())
 }

@@ -44,6 +44,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if let Err(e) = index.prepare().await {
                 tracing::warn!(error = %e, "search engine not ready; pages answer from PostgreSQL until it is");
             }
+            pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
             let state = http::AppState::new(config, pool, index);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
             let listener = tokio::net::TcpListener::bind(addr)

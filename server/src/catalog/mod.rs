@@ -5,6 +5,7 @@ pub mod licenses;
 pub mod model;
 pub mod names;
 pub mod read;
+pub mod statistics;
 pub mod versions;
 pub mod write;
 

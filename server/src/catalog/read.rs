@@ -11,8 +11,10 @@ pub const PER_PAGE: u32 = 100;
 
 const CHANNEL_COLUMNS: &str = "c.ecosystem, c.name, c.url, c.current_revision,
     to_char(c.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS ingested_at,
-    (SELECT count(*) FROM packages p WHERE p.channel_id = c.id AND NOT p.removed) AS packages,
-    (SELECT count(*) FROM packages p WHERE p.channel_id = c.id AND p.removed) AS removed";
+    COALESCE(n.packages, 0) AS packages, COALESCE(n.removed, 0) AS removed";
+/// Package counts per channel, joined as `n` after `channels c`.
+const CHANNEL_COUNTS: &str = "LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE NOT p.removed) AS packages,
+    count(*) FILTER (WHERE p.removed) AS removed FROM packages p WHERE p.channel_id = c.id) n ON true";
 
 #[derive(FromRow)]
 struct ChannelRow {
@@ -41,7 +43,7 @@ impl From<ChannelRow> for ChannelSummary {
 
 pub async fn channels(pool: &PgPool) -> Result<Vec<ChannelSummary>, sqlx::Error> {
     let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
-        "SELECT {CHANNEL_COLUMNS} FROM channels c ORDER BY c.ecosystem, c.name"
+        "SELECT {CHANNEL_COLUMNS} FROM channels c {CHANNEL_COUNTS} ORDER BY c.ecosystem, c.name"
     ))
     .fetch_all(pool)
     .await?;
@@ -87,7 +89,7 @@ impl From<RefRow> for PackageRef {
 
 pub async fn channel(pool: &PgPool, ecosystem: &str, name: &str, page: u32) -> Result<Option<ChannelDetail>, sqlx::Error> {
     let Some(row): Option<ChannelRow> = sqlx::query_as(&format!(
-        "SELECT {CHANNEL_COLUMNS} FROM channels c WHERE c.ecosystem = $1 AND c.name = $2"
+        "SELECT {CHANNEL_COLUMNS} FROM channels c {CHANNEL_COUNTS} WHERE c.ecosystem = $1 AND c.name = $2"
     ))
     .bind(ecosystem)
     .bind(name)
@@ -268,7 +270,7 @@ pub async fn package(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) 
     let dependencies: Vec<DependencyRow> = sqlx::query_as(
         "SELECT d.name, d.kinds, d.spec, d.condition,
                 EXISTS (SELECT 1 FROM packages t WHERE t.channel_id = $2 AND t.name = d.name) AS resolved,
-                (SELECT count(*) FROM packages t WHERE t.channel_id = $2 AND d.name = ANY(t.provides) AND NOT t.removed) AS providers
+                (SELECT count(*) FROM packages t WHERE t.channel_id = $2 AND t.provides @> ARRAY[d.name] AND NOT t.removed) AS providers
          FROM dependencies d WHERE d.package_id = $1 ORDER BY d.position",
     )
     .bind(p.id)

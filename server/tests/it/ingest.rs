@@ -421,3 +421,16 @@ async fn special_characters_survive_the_bulk_write(pool: PgPool) {
         .unwrap();
     assert_eq!(kinds, ["a\"b\\c", "build"]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn planner_statistics_are_refreshed(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")]).await.unwrap();
+    pacatlas::catalog::statistics::refresh(&pool).await.unwrap();
+    let analysed: Vec<String> = sqlx::query_scalar(
+        "SELECT relname::text FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND relname IN ('packages', 'dependencies') ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(analysed, ["dependencies", "packages"]);
+}

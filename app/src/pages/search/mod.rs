@@ -59,9 +59,16 @@ pub fn SearchPage() -> impl IntoView {
     };
     let input: NodeRef<html::Input> = NodeRef::new();
     let list: NodeRef<html::Ol> = NodeRef::new();
+    let title_of = |q: String| if q.is_empty() { "Search".to_string() } else { format!("{q} – search") };
+    // The server writes the title after the page has rendered: give it a plain
+    // string (a closure read then can find its signal disposed under load).
+    #[cfg(feature = "ssr")]
+    let title = leptos::text_prop::TextProp::from(title_of(params.get_untracked().q));
+    #[cfg(not(feature = "ssr"))]
+    let title = leptos::text_prop::TextProp::from(move || title_of(params.get().q));
 
     view! {
-        <Title text=move || { let q = params.get().q; if q.is_empty() { "Search".to_string() } else { format!("{q} – search") } }/>
+        <Title text=title/>
         <h1 class="visually-hidden">"Search packages"</h1>
         <form class="search-form" role="search" method="get" action="/search">
             <label for="search-q" class="visually-hidden">"Search packages"</label>
