@@ -159,6 +159,19 @@ pub async fn apply(
     let mut changed_ids: Vec<i64> = gone.iter().map(|(id, _)| *id).collect();
     changed_ids.extend(&to_restore);
     changed_ids.extend(to_update.iter().map(|(id, _, _)| *id));
+    // Their dependencies' documents too: how many packages depend on a
+    // package is part of its document (ranking ties), and the dependencies
+    // removed, replaced or added here change that count.
+    let mut dep_names: HashSet<String> = HashSet::new();
+    if !changed_ids.is_empty() {
+        let old: Vec<String> = sqlx::query_scalar("SELECT DISTINCT name FROM dependencies WHERE package_id = ANY($1)")
+            .bind(&changed_ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        dep_names.extend(old);
+    }
+    let new_records = to_insert.iter().map(|(p, _)| *p).chain(to_update.iter().map(|(_, p, _)| *p));
+    dep_names.extend(new_records.flat_map(|p| p.dependencies.iter().map(|d| d.name.clone())));
 
     let mut done = 0;
     for chunk in to_update.chunks(BATCH) {
@@ -223,11 +236,20 @@ pub async fn apply(
         on_batch(done);
     }
 
-    if !changed_ids.is_empty() {
-        sqlx::query("INSERT INTO search_changes (package_id) SELECT unnest($1::bigint[])")
-            .bind(&changed_ids)
-            .execute(&mut *tx)
-            .await?;
+    if !changed_ids.is_empty() || !dep_names.is_empty() {
+        let dep_names: Vec<String> = dep_names.into_iter().collect();
+        sqlx::query(
+            "INSERT INTO search_changes (package_id)
+             SELECT unnest($1::bigint[])
+             UNION SELECT t.id FROM packages t WHERE t.channel_id = $2 AND t.name = ANY($3)
+             UNION SELECT q.id FROM packages t JOIN packages q ON q.project_id = t.project_id
+                   WHERE t.channel_id = $2 AND t.name = ANY($3)",
+        )
+        .bind(&changed_ids)
+        .bind(channel_id)
+        .bind(&dep_names)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query("UPDATE channels SET current_revision = $2, ingested_at = now(), url = COALESCE($3, url) WHERE id = $1")
         .bind(channel_id)

@@ -196,8 +196,38 @@ async fn removed_packages_leave_the_index(pool: PgPool, index: Arc<dyn SearchInd
     let s = ingest(&pool, Ecosystem::Spack, "builtin", None, &[path]).await.unwrap();
     assert_eq!(s.removed, 1);
     let report = SearchService::new(index, pool.clone()).sync().await.unwrap();
-    assert_eq!((report.upserted, report.deleted), (0, 1), "exactly the changed document");
+    // slepc's document goes; petsc's (Spack and Guix: one project) change, one dependent fewer.
+    assert_eq!((report.upserted, report.deleted), (2, 1), "exactly the changed documents");
     assert!(!names(&search(&app, "q=slepc").await).contains(&"slepc".to_string()));
+}
+
+async fn dependents_follow_ingests(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let revision = |n: u32, app_deps: Value| {
+        let doc = serde_json::json!({"commit": format!("dependents-{n}"), "packages": [
+            {"name": "libaaa", "description": "A library."},
+            {"name": "libbbb", "description": "B library."},
+            {"name": "app", "description": "An application.", "dependencies": app_deps},
+        ]});
+        crate::support::temp_file(&dir, &format!("r{n}.json"), doc.to_string().as_bytes())
+    };
+    let service = SearchService::new(index.clone(), pool.clone());
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[revision(1, serde_json::json!([]))]).await.unwrap();
+    service.sync().await.unwrap();
+    let app = app_with(pool.clone(), index.clone());
+    assert_eq!(top(&search(&app, "q=lib").await, 2), ["libaaa", "libbbb"], "equal: the shorter, then alphabetical");
+
+    // app now depends on libbbb: libbbb's document changes although its input did not.
+    let deps = serde_json::json!([{"name": "libbbb", "spec": "libbbb", "type": ["link"], "when": null}]);
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[revision(2, deps)]).await.unwrap();
+    let report = service.sync().await.unwrap();
+    assert_eq!((report.upserted, report.deleted), (2, 0), "app and libbbb");
+    assert_eq!(top(&search(&app, "q=lib").await, 2), ["libbbb", "libaaa"], "the depended-upon first");
+
+    // And back when the dependency goes away.
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[revision(3, serde_json::json!([]))]).await.unwrap();
+    service.sync().await.unwrap();
+    assert_eq!(top(&search(&app, "q=lib").await, 2), ["libaaa", "libbbb"]);
 }
 
 async fn hostile_input_is_safe(pool: PgPool, index: Arc<dyn SearchIndex>) {
@@ -268,6 +298,7 @@ behaviour!(
     facets_count_and_filters_combine,
     browsing_pages_through_everything,
     removed_packages_leave_the_index,
+    dependents_follow_ingests,
     hostile_input_is_safe,
     the_search_page_renders_results,
 );
