@@ -240,12 +240,12 @@ pub fn set_status(code: u16) {
     }
 }
 
-#[server]
+#[server(prefix = "/fn", endpoint = "channels")]
 pub async fn list_channels() -> Result<Vec<ChannelSummary>, ServerFnError> {
     catalog()?.channels().await
 }
 
-#[server]
+#[server(prefix = "/fn", endpoint = "channel")]
 pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<Option<ChannelDetail>, ServerFnError> {
     let found = catalog()?.channel(&ecosystem, &name, page.max(1)).await?;
     if found.is_none() {
@@ -254,7 +254,7 @@ pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<O
     Ok(found)
 }
 
-#[server]
+#[server(prefix = "/fn", endpoint = "package")]
 pub async fn get_package(ecosystem: String, channel: String, name: String) -> Result<Option<PackageDetail>, ServerFnError> {
     let found = catalog()?.package(&ecosystem, &channel, &name).await?;
     if found.is_none() {

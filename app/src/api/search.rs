@@ -166,7 +166,7 @@ pub trait SearchPort: Send + Sync {
 }
 
 /// JSON input: the form encoding cannot carry the facet lists.
-#[server(input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
 pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
     let port = use_context::<std::sync::Arc<dyn SearchPort>>()
         .ok_or_else(|| ServerFnError::new("search is not available"))?;

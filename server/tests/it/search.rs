@@ -303,6 +303,26 @@ behaviour!(
     the_search_page_renders_results,
 );
 
+/// The browser bundle calls server functions at fixed paths (not hashed by
+/// build location), with JSON input for the search.
+#[sqlx::test(migrations = "../migrations")]
+async fn server_functions_answer_at_fixed_paths(pool: PgPool) {
+    let app = setup(&pool, embedded().unwrap()).await;
+    let body = r#"{"params":{"q":"numpy","ecosystem":["guix"],"channel":[],"license":[],"page":1}}"#;
+    let reply = crate::support::post(&app, "/fn/search", "application/json", body).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let v: Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(v["hits"][0]["name"], "python-numpy");
+    assert!(v["hits"].as_array().unwrap().iter().all(|h| h["ecosystem"] == "guix"));
+
+    let form = "application/x-www-form-urlencoded";
+    let reply = crate::support::post(&app, "/fn/package", form, "ecosystem=spack&channel=builtin&name=py-numpy").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains(r#""name":"py-numpy""#), "{}", reply.body);
+    let reply = crate::support::post(&app, "/fn/channels", form, "").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
 /// Meilisearch configured but down: the page still answers, from PostgreSQL,
 /// and says so.
 #[sqlx::test(migrations = "../migrations")]

@@ -31,11 +31,17 @@ pub struct Reply {
 
 /// Sends one GET request through the router and reads the whole answer.
 pub async fn get(app: &Router, path: &str) -> Reply {
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .expect("router answers");
+    send(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// Sends one POST request with a body of `content_type`.
+pub async fn post(app: &Router, path: &str, content_type: &str, body: &str) -> Reply {
+    let request = Request::post(path).header("content-type", content_type).body(Body::from(body.to_string())).unwrap();
+    send(app, request).await
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("router answers");
     let status = response.status().as_u16();
     let content_type = response
         .headers()
