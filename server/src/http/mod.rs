@@ -3,6 +3,7 @@
 mod api;
 mod health;
 mod search;
+mod security;
 
 use std::sync::Arc;
 
@@ -48,7 +49,7 @@ pub fn router(state: AppState) -> Router {
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
-    Router::new()
+    let router = Router::new()
         .merge(health::routes())
         .merge(api::routes())
         .merge(search::routes())
@@ -78,8 +79,8 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .with_state(state)
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
+    security::with_headers(router).with_state(state)
 }
 
 /// Serves `router` on `listener` until Ctrl-C / SIGTERM.

@@ -75,6 +75,23 @@ async fn every_response_carries_a_request_id(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn every_response_carries_the_security_headers(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+    let app = app(pool);
+    for path in ["/", "/search?q=x", "/api/v1/channels", "/no/such/page", "/healthz"] {
+        let response = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+        let h = response.headers();
+        let value = |name: &str| h.get(name).map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(value("x-content-type-options").as_deref(), Some("nosniff"), "{path}");
+        assert_eq!(value("x-frame-options").as_deref(), Some("DENY"), "{path}");
+        assert_eq!(value("referrer-policy").as_deref(), Some("strict-origin-when-cross-origin"), "{path}");
+        let csp = value("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{path}: {csp}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
