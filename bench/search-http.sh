@@ -29,7 +29,8 @@ end
 LUA
 
 serve() { # database, data dir
-  DATABASE_URL="$1" PACATLAS_DATA_DIR="$2" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD \
+  # wrk is one client: the per-client rate limit is turned off for the measurement.
+  DATABASE_URL="$1" PACATLAS_DATA_DIR="$2" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD PACATLAS_RATE_LIMIT_PER_SECOND=0 \
     PACATLAS_LOG_FORMAT=json RUST_LOG=warn "$BIN" serve >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do

@@ -48,6 +48,13 @@ pub struct Config {
     pub ingest_max_bytes: u64,
     /// Largest number of packages one channel revision may hold.
     pub ingest_max_packages: usize,
+    /// Requests a client (IP address) may make per second, sustained; 0 turns the limit off.
+    pub rate_limit_per_second: u32,
+    /// Requests a client may make in a burst before the sustained rate applies.
+    pub rate_limit_burst: u32,
+    /// Take the client address from `Forwarded` / `X-Forwarded-For` / `X-Real-IP`
+    /// (only behind a reverse proxy that sets them; anyone can send them otherwise).
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -94,6 +101,9 @@ impl Default for Config {
             reload_port: 3001,
             ingest_max_bytes: 2 << 30,
             ingest_max_packages: 1_000_000,
+            rate_limit_per_second: 50,
+            rate_limit_burst: 200,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -192,6 +202,9 @@ impl Config {
         }
         if !matches!(self.leptos_env.to_ascii_lowercase().as_str(), "dev" | "development" | "prod" | "production") {
             return Err(ConfigError("key `leptos_env` (LEPTOS_ENV) must be DEV or PROD".into()));
+        }
+        if self.rate_limit_per_second > 0 && self.rate_limit_burst == 0 {
+            return Err(ConfigError("key `rate_limit_burst` must be at least 1 when the rate limit is on".into()));
         }
         if self.output_name.is_empty() {
             return Err(ConfigError("key `output_name` (LEPTOS_OUTPUT_NAME) must not be empty".into()));

@@ -2,6 +2,7 @@
 //! health endpoints and static files, with a tracing span per request.
 mod api;
 mod health;
+mod rate_limit;
 mod search;
 mod security;
 
@@ -65,7 +66,9 @@ pub fn router(state: AppState) -> Router {
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell));
+    // Inside the trace and request-id layers, so a refused request is logged too.
+    let router = rate_limit::with_limit(router, &state.config)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {
@@ -85,7 +88,10 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves `router` on `listener` until Ctrl-C / SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    // The peer address is what the rate limit keys on.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

@@ -104,3 +104,10 @@ fn unrelated_pacatlas_variables_are_ignored() {
         Ok(())
     });
 }
+
+#[test]
+fn a_rate_limit_without_a_burst_names_the_key() {
+    let err = load("rate_limit_burst = 0").unwrap_err().to_string();
+    assert!(err.contains("`rate_limit_burst`"), "{err}");
+    load("rate_limit_burst = 0\nrate_limit_per_second = 0").expect("no limit, no burst needed");
+}

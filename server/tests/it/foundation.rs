@@ -92,6 +92,31 @@ async fn every_response_carries_the_security_headers(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn a_client_over_the_rate_limit_gets_429_with_retry_after(pool: PgPool) {
+    use axum::{body::Body, extract::ConnectInfo, http::Request};
+    use std::net::SocketAddr;
+    use tower::ServiceExt;
+    let config = pacatlas::config::Config { rate_limit_per_second: 1, rate_limit_burst: 3, ..Default::default() };
+    let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
+    let app = crate::support::app_with_config(pool, index, config);
+    let from = |ip: [u8; 4]| {
+        let mut request = Request::get("/healthz").body(Body::empty()).unwrap();
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+        request
+    };
+    for _ in 0..3 {
+        assert_eq!(app.clone().oneshot(from([10, 0, 0, 1])).await.unwrap().status(), 200, "within the burst");
+    }
+    let refused = app.clone().oneshot(from([10, 0, 0, 1])).await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait <= 1, "one request a second: {wait}");
+    assert_eq!(refused.headers()["x-content-type-options"], "nosniff", "a refusal still carries the headers");
+    // Another client has its own budget.
+    assert_eq!(app.clone().oneshot(from([10, 0, 0, 2])).await.unwrap().status(), 200);
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");

@@ -12,7 +12,16 @@ pub fn app(pool: PgPool) -> Router {
 
 /// The router over `pool`, searching with `index`.
 pub fn app_with(pool: PgPool, index: std::sync::Arc<dyn pacatlas::search::SearchIndex>) -> Router {
-    let config = Config { site_root: test_site_root(), ..Config::default() };
+    app_with_config(pool, index, Config::default())
+}
+
+/// The router over `pool` with `config` (its site root replaced by an empty one).
+pub fn app_with_config(
+    pool: PgPool,
+    index: std::sync::Arc<dyn pacatlas::search::SearchIndex>,
+    config: Config,
+) -> Router {
+    let config = Config { site_root: test_site_root(), ..config };
     pacatlas::http::router(AppState::new(config, pool, index))
 }
 
