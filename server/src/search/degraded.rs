@@ -18,18 +18,17 @@ const MATCH: &str = "
       AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM package_licenses l
                 WHERE l.package_id = p.id AND COALESCE(l.spdx, l.raw) = ANY($5)))";
 
+/// Binds the parameters of `MATCH` ($1 folded query, $2 words, $3-$5 filters).
+fn bind_match<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    r: &'q Retrieval,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+    q.bind(&r.query.folded).bind(&r.query.words).bind(&r.filters.ecosystem).bind(&r.filters.channel).bind(&r.filters.license)
+}
+
 pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchError> {
-    let ids: Vec<(i64,)> = sqlx::query_as(&format!(
-        "SELECT p.id {MATCH} ORDER BY similarity(p.base_name, $1) DESC, p.name LIMIT {}",
-        r.limit.max(1)
-    ))
-    .bind(&r.query.folded)
-    .bind(&r.query.words)
-    .bind(&r.filters.ecosystem)
-    .bind(&r.filters.channel)
-    .bind(&r.filters.license)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!("SELECT p.id {MATCH} ORDER BY similarity(p.base_name, $1) DESC, p.name LIMIT {}", r.limit.max(1));
+    let ids: Vec<(i64,)> = bind_match(sqlx::query_as(&sql), r).fetch_all(pool).await?;
     let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
     let candidates = document::for_ids(pool, &ids).await?;
     let mut facets: FacetCounts = BTreeMap::new();
@@ -37,14 +36,7 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
     for (name, expr) in [("ecosystem", "c.ecosystem"), ("channel", "c.name"), ("license", "COALESCE(l.spdx, l.raw)")] {
         let join = if name == "license" { "JOIN package_licenses l ON l.package_id = p.id" } else { "" };
         let sql = format!("SELECT {expr} AS v, count(DISTINCT p.id) {} GROUP BY 1", MATCH.replacen("WHERE", &format!("{join} WHERE"), 1));
-        let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
-            .bind(&r.query.folded)
-            .bind(&r.query.words)
-            .bind(&r.filters.ecosystem)
-            .bind(&r.filters.channel)
-            .bind(&r.filters.license)
-            .fetch_all(pool)
-            .await?;
+        let rows: Vec<(String, i64)> = bind_match(sqlx::query_as(&sql), r).fetch_all(pool).await?;
         if name == "ecosystem" {
             total = rows.iter().map(|(_, n)| *n as u64).sum();
         }
