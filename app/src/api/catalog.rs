@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChannelSummary {
     pub ecosystem: String,
     pub name: String,
@@ -16,6 +17,7 @@ pub struct ChannelSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IngestInput {
     pub name: String,
     pub sha256: String,
@@ -23,6 +25,7 @@ pub struct IngestInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IngestRunView {
     pub revision: Option<String>,
     pub status: String,
@@ -37,6 +40,7 @@ pub struct IngestRunView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PackageRef {
     pub ecosystem: String,
     pub channel: String,
@@ -94,6 +98,7 @@ pub fn decode_segment(s: &str) -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChannelDetail {
     pub channel: ChannelSummary,
     pub runs: Vec<IngestRunView>,
@@ -103,6 +108,7 @@ pub struct ChannelDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LicenseView {
     pub raw: String,
     pub spdx: Option<String>,
@@ -110,6 +116,7 @@ pub struct LicenseView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MaintainerView {
     pub forge: String,
     pub handle: String,
@@ -129,6 +136,7 @@ impl MaintainerView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceView {
     pub origin_type: String,
     pub urls: Vec<String>,
@@ -142,6 +150,7 @@ pub struct SourceView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VersionView {
     pub version: String,
     pub deprecated: bool,
@@ -150,6 +159,7 @@ pub struct VersionView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DependencyView {
     pub name: String,
     pub kinds: Vec<String>,
@@ -162,6 +172,7 @@ pub struct DependencyView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VariantView {
     pub name: String,
     pub default_value: Option<String>,
@@ -170,6 +181,7 @@ pub struct VariantView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PackageDetail {
     pub ecosystem: String,
     pub channel: String,

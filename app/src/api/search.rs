@@ -10,6 +10,7 @@ pub const PER_PAGE: u32 = 20;
 /// A facet given several times means any of those values (OR); different
 /// facets combine with AND.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchParams {
     pub q: String,
     pub ecosystem: Vec<String>,
@@ -87,12 +88,14 @@ pub fn encode(s: &str) -> String {
 /// A piece of text and whether it matched the query (for highlighting
 /// without ever building HTML from data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Segment {
     pub text: String,
     pub hit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     pub ecosystem: String,
     pub channel: String,
@@ -107,6 +110,7 @@ pub struct SearchHit {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FacetValue {
     pub value: String,
     pub count: u64,
@@ -114,6 +118,7 @@ pub struct FacetValue {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub ecosystem: Vec<FacetValue>,
     pub channel: Vec<FacetValue>,
@@ -121,6 +126,7 @@ pub struct Facets {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     pub params: SearchParams,
     pub hits: Vec<SearchHit>,

@@ -4,7 +4,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -14,6 +14,7 @@ use crate::{catalog::read, error::AppError};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1", get(index))
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/channels", get(channels))
         .route("/api/v1/channels/{ecosystem}/{name}", get(channel))
         .route("/api/v1/packages/{ecosystem}/{channel}/{name}", get(package))
@@ -26,20 +27,42 @@ async fn index() -> Json<Value> {
             "channels": "/api/v1/channels",
             "channel": "/api/v1/channels/{ecosystem}/{name}?page={n}",
             "package": "/api/v1/packages/{ecosystem}/{channel}/{name}",
+            "search": "/api/v1/search?q={query}",
+            "openapi": "/api/v1/openapi.json",
         }
     }))
 }
 
-async fn channels(State(pool): State<PgPool>) -> Result<Json<Value>, AppError> {
-    Ok(Json(json!({ "channels": read::channels(&pool).await? })))
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(super::openapi::document())
 }
 
-#[derive(Deserialize)]
-struct PageQuery {
+/// Every channel with its package counts.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ChannelList {
+    pub channels: Vec<app::api::catalog::ChannelSummary>,
+}
+
+/// Every channel Pacatlas indexes.
+#[utoipa::path(get, path = "/api/v1/channels", tag = "catalog",
+    responses((status = 200, description = "The channels", body = ChannelList)))]
+pub async fn channels(State(pool): State<PgPool>) -> Result<Json<ChannelList>, AppError> {
+    Ok(Json(ChannelList { channels: read::channels(&pool).await? }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// Page of the package list, from 1 (100 a page).
     page: Option<u32>,
 }
 
-async fn channel(
+/// A channel: revision, ingest history and one page of its packages.
+#[utoipa::path(get, path = "/api/v1/channels/{ecosystem}/{name}", tag = "catalog",
+    params(("ecosystem" = String, Path, description = "guix, spack or nix"),
+           ("name" = String, Path, description = "the channel's name"), PageQuery),
+    responses((status = 200, description = "The channel", body = app::api::catalog::ChannelDetail),
+              (status = 404, description = "No such channel", body = super::openapi::ErrorBody)))]
+pub async fn channel(
     State(pool): State<PgPool>,
     Path((ecosystem, name)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
@@ -47,7 +70,14 @@ async fn channel(
     read::channel(&pool, &ecosystem, &name, q.page.unwrap_or(1)).await?.map(Json).ok_or(AppError::NotFound)
 }
 
-async fn package(
+/// A package of a channel: versions, sources, licences, dependencies, maintainers…
+#[utoipa::path(get, path = "/api/v1/packages/{ecosystem}/{channel}/{name}", tag = "catalog",
+    params(("ecosystem" = String, Path, description = "guix, spack or nix"),
+           ("channel" = String, Path, description = "the channel's name"),
+           ("name" = String, Path, description = "the package's name in that channel")),
+    responses((status = 200, description = "The package", body = app::api::catalog::PackageDetail),
+              (status = 404, description = "No such package", body = super::openapi::ErrorBody)))]
+pub async fn package(
     State(pool): State<PgPool>,
     Path((ecosystem, channel, name)): Path<(String, String, String)>,
 ) -> Result<Json<app::api::catalog::PackageDetail>, AppError> {

@@ -1,6 +1,7 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
 mod api;
+mod openapi;
 mod health;
 mod rate_limit;
 mod search;

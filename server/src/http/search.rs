@@ -20,7 +20,16 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect()
 }
 
-async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, AppError> {
+/// Search packages across every channel: the page's ranking, facets and paging.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    params(("q" = Option<String>, Query, description = "the query: names (any ecosystem's spelling), words, Spack specs (`hdf5+mpi`, `gcc@13`), virtuals (`mpi`); at most 256 characters"),
+           ("ecosystem" = Option<Vec<String>>, Query, description = "guix, spack, nix; repeat for either"),
+           ("channel" = Option<Vec<String>>, Query, description = "channel name; repeat for either"),
+           ("license" = Option<Vec<String>>, Query, description = "SPDX id (or the channel's licence text); repeat for either"),
+           ("page" = Option<u32>, Query, description = "from 1, 20 a page")),
+    responses((status = 200, description = "Results, facets and timing", body = SearchResponse),
+              (status = 400, description = "A query too long or not understood", body = super::openapi::ErrorBody)))]
+pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, AppError> {
     let pairs = pairs(raw.as_deref());
     let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     state.search.search(params).await.map(Json).map_err(|e| match e {

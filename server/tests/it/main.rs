@@ -5,5 +5,6 @@ mod support;
 mod config;
 mod foundation;
 mod ingest;
+mod openapi;
 mod pages;
 mod search;

@@ -1,0 +1,48 @@
+//! The OpenAPI document describes the routes and the answers they really give.
+use pacatlas::catalog::Ecosystem;
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::support::{app, fixture, get, ingest};
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_openapi_document_matches_the_answers(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")]).await.unwrap();
+    let app = app(pool);
+    let reply = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(reply.status, 200);
+    let doc: Value = serde_json::from_str(&reply.body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = keys(&doc["paths"]);
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/channels",
+            "/api/v1/channels/{ecosystem}/{name}",
+            "/api/v1/packages/{ecosystem}/{channel}/{name}",
+            "/api/v1/search"
+        ]
+    );
+    let schemas = &doc["components"]["schemas"];
+    // Every field of each real answer is described by its schema.
+    for (path, schema) in [
+        ("/api/v1/packages/spack/builtin/hdf5", "PackageDetail"),
+        ("/api/v1/search?q=hdf5", "SearchResponse"),
+        ("/api/v1/channels", "ChannelList"),
+        ("/api/v1/channels/spack/builtin", "ChannelDetail"),
+    ] {
+        let answer: Value = serde_json::from_str(&get(&app, path).await.body).unwrap();
+        let described = keys(&schemas[schema]["properties"]);
+        assert_eq!(keys(&answer), described, "{path} vs {schema}");
+    }
+    let version_fields = keys(&schemas["VersionView"]["properties"]);
+    assert!(version_fields.contains(&"sources".to_string()), "{version_fields:?}");
+    // Undocumented routes are not in it, documented ones answer.
+    assert_eq!(get(&app, "/api/v1").await.status, 200);
+}
