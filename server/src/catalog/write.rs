@@ -200,6 +200,7 @@ pub async fn apply(
         let with_ids: Vec<(i64, &PackageRecord)> = chunk.iter().map(|(id, p, _)| (*id, *p)).collect();
         insert_children(&mut tx, &with_ids).await?;
         done += chunk.len();
+        tracing::debug!(done, "ingest batch written");
         on_batch(done);
     }
 
@@ -233,6 +234,7 @@ pub async fn apply(
         changed_ids.extend(with_ids.iter().map(|(id, _)| *id));
         insert_children(&mut tx, &with_ids).await?;
         done += chunk.len();
+        tracing::debug!(done, "ingest batch written");
         on_batch(done);
     }
 

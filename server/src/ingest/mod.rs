@@ -130,6 +130,7 @@ pub async fn run(pool: &PgPool, limits: Limits, req: Request, progress: &dyn Pro
 }
 
 /// Ingests inputs already in memory (the embedded demo data set, tests).
+#[tracing::instrument(name = "ingest", skip_all, fields(ecosystem = ?req.ecosystem, channel = %req.channel))]
 pub async fn run_inputs(
     pool: &PgPool,
     limits: Limits,

@@ -111,6 +111,7 @@ impl SearchService {
 
     /// Applies the catalog changes the index has not seen yet. A new, empty
     /// index is built from the whole catalog instead.
+    #[tracing::instrument(name = "search_sync", skip_all, fields(engine = self.index.engine()))]
     pub async fn sync(&self) -> Result<SyncReport, SearchError> {
         let cursor = self.index.cursor().await?;
         if cursor == 0 && self.index.count().await? == 0 {
@@ -143,6 +144,7 @@ impl SearchService {
     }
 
     /// Rebuilds the whole index from the catalog. Returns the documents indexed.
+    #[tracing::instrument(name = "reindex", skip_all, fields(engine = self.index.engine()))]
     pub async fn reindex(&self, progress: &dyn Progress) -> Result<usize, SearchError> {
         self.index.prepare().await?;
         // Changes after this id are applied by the next sync, so none is lost.
