@@ -66,15 +66,19 @@ pg_answers() { # URL
 }
 
 # Sets DATABASE_URL to a reachable server and database named $1:
-# DATABASE_URL if it answers; else a server on 127.0.0.1:5432; else a private
-# cluster started from Debian's binaries under $CACHE/pg.
+# DATABASE_URL if it answers (as it is with `exact` as $2, as `make run` does;
+# otherwise its server with the database $1, so tests and benchmarks never
+# write into the database it names); else a server on 127.0.0.1:5432; else a
+# private cluster started from Debian's binaries under $CACHE/pg.
 ensure_db() {
-  local dbname="$1" server
+  local dbname="$1" mode="${2:-}" server
   if [ -n "${DATABASE_URL:-}" ] && pg_answers "$DATABASE_URL"; then
-    log "using DATABASE_URL"
-    return
-  fi
-  if pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
+    if [ "$mode" = exact ]; then
+      log "using DATABASE_URL"
+      return
+    fi
+    server="${DATABASE_URL%/*}"
+  elif pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
     server="postgres://postgres@127.0.0.1:5432"
   else
     server="$(start_private_pg)"

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_build_tools
-ensure_db "${PACATLAS_DB_NAME:-pacatlas}"
+ensure_db "${PACATLAS_DB_NAME:-pacatlas}" exact
 log "cargo leptos build"
 cargo leptos build
 BIN="$CARGO_TARGET_DIR/debug/pacatlas"

@@ -145,3 +145,56 @@ impl<T> Default for OneOrMany<T> {
         OneOrMany::Many(Vec::new())
     }
 }
+
+/// PostgreSQL text cannot hold U+0000: refuse a record that has one, naming
+/// the record and the field (in Pacatlas' reading of it), instead of failing
+/// later in the database with no place given.
+pub fn check_no_nul(input: &Input, records: &[crate::catalog::model::PackageRecord], by_name: bool) -> Result<(), IngestError> {
+    fn find(v: &serde_json::Value, path: &mut String) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let found = find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(k, item)| {
+                let len = path.len();
+                path.push_str(&format!(".{k}"));
+                let found = k.contains('\0') || find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    // JSON can only carry U+0000 as the escape `\u0000`: most inputs have none.
+    if memchr::memmem::find(&input.bytes, b"\\u0000").is_none() {
+        return Ok(());
+    }
+    for (i, record) in records.iter().enumerate() {
+        // Fast path: serde_json writes U+0000 as the escape `\u0000`.
+        if !serde_json::to_string(record).expect("a package record serialises").contains("\\u0000") {
+            continue;
+        }
+        let value = serde_json::to_value(record).expect("a package record serialises");
+        let mut path = String::from("$");
+        if find(&value, &mut path) {
+            return Err(IngestError::Record {
+                file: input.name.clone(),
+                record: Some(if by_name { format!("record {}", record.name) } else { format!("record {i} ({})", record.name) }),
+                path,
+                line: 0,
+                column: 0,
+                message: "contains a NUL character (U+0000), which cannot be stored".into(),
+            });
+        }
+    }
+    Ok(())
+}

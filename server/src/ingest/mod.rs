@@ -219,12 +219,20 @@ fn parse_all(ecosystem: Ecosystem, inputs: &[input::Input]) -> Result<Parsed, In
         match ecosystem {
             Ecosystem::Spack => {
                 let (p, commit) = spack::parse(input)?;
+                json::check_no_nul(input, &p, false)?;
                 packages.extend(p);
                 revision = revision.or(commit);
             }
-            Ecosystem::Nix => packages.extend(nix::parse(input)?),
+            Ecosystem::Nix => {
+                let p = nix::parse(input)?;
+                json::check_no_nul(input, &p, true)?;
+                packages.extend(p);
+            }
             Ecosystem::Guix => match guix::parse(input)? {
-                guix::GuixInput::Packages(p) => packages.extend(p),
+                guix::GuixInput::Packages(p) => {
+                    json::check_no_nul(input, &p, false)?;
+                    packages.extend(p);
+                }
                 guix::GuixInput::Sources { revision: r, sources } => {
                     revision = revision.or(r);
                     guix_sources.push((input.name.clone(), sources));

@@ -434,3 +434,28 @@ async fn planner_statistics_are_refreshed(pool: PgPool) {
     .unwrap();
     assert_eq!(analysed, ["dependencies", "packages"]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_nul_character_is_refused_with_its_place(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let spack = temp_file(
+        &dir,
+        "nul.json",
+        br#"{"packages":[{"name":"ok","description":"fine"},{"name":"nul","versions":[{"version":"1.0"},{"version":"2\u0000"}]}]}"#,
+    );
+    let before = snapshot(&pool).await;
+    let err = ingest(&pool, Ecosystem::Spack, "builtin", None, &[spack]).await.unwrap_err().to_string();
+    assert!(err.contains("nul.json"), "{err}");
+    assert!(err.contains("record 1 (nul)"), "{err}");
+    assert!(err.contains("$.versions[1].version"), "{err}");
+    assert!(err.contains("NUL"), "{err}");
+    assert_eq!(snapshot(&pool).await, before, "nothing written");
+
+    let nix = temp_file(
+        &dir,
+        "nix.json",
+        br#"{"version":2,"packages":{"hello":{"name":"hello-2.12","pname":"hello","version":"2.12","meta":{"description":"say\u0000hi"}}}}"#,
+    );
+    let err = ingest(&pool, Ecosystem::Nix, "nixpkgs", Some("r1"), &[nix]).await.unwrap_err().to_string();
+    assert!(err.contains("nix.json") && err.contains("record hello") && err.contains("$.synopsis"), "{err}");
+}
