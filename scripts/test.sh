@@ -11,8 +11,10 @@ E2E_DATABASE_URL="$DATABASE_URL"
 
 log "cargo test (unit + integration)"
 # sqlx::test creates one database per test on the server DATABASE_URL points at.
+set +e  # a failure here must not skip the browser tests or the summary
 cargo test --workspace --no-fail-fast 2>&1 | tee "$CACHE/cargo-test.log"
 rust_status=${PIPESTATUS[0]}
+set -e
 
 log "cargo leptos build (server + hydrate bundle)"
 cargo leptos build

@@ -14,6 +14,20 @@ use crate::pages::{
     search::SearchPage,
 };
 
+/// The scripts a page may run: its own bundle, the inline hydration and
+/// resource scripts carrying this response's nonce, and WebAssembly. First in
+/// `<head>`, so it covers every script after it. (The response header adds
+/// framing and form rules, which a `<meta>` policy cannot carry.)
+fn script_policy(options: &LeptosOptions) -> String {
+    let nonce = leptos::nonce::use_nonce().map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    // cargo-leptos' live reload talks over a WebSocket in development.
+    let live_reload = if options.env == leptos::config::Env::DEV { " ws: wss:" } else { "" };
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'{live_reload}; object-src 'none'; base-uri 'self'"
+    )
+}
+
 /// The HTML document every page is rendered into (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -21,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
+                <meta http-equiv="Content-Security-Policy" content=script_policy(&options)/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <AutoReload options=options.clone()/>

@@ -3,6 +3,12 @@ import { test, expect } from '@playwright/test';
 test('home page shows the shell and hydrates', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Anything the Content Security Policy blocks is recorded (and fails the test).
+  await page.addInitScript(() => {
+    (window as any).__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as any).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto('/');
 
   // The shell: landmarks, search form, navigation, footer.
@@ -28,6 +34,7 @@ test('home page shows the shell and hydrates', async ({ page }) => {
 
   await page.screenshot({ path: test.info().outputPath('home.png'), fullPage: true });
   expect(errors).toEqual([]);
+  expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
 });
 
 test('the search form works as a plain GET form', async ({ page }) => {

@@ -1,7 +1,8 @@
 //! Security headers on every answer: no MIME sniffing, no framing
 //! (clickjacking), no cross-site referrer paths, and a Content Security
-//! Policy that forbids plugins, foreign `<base>` and form targets. Scripts
-//! are not restricted by the policy yet: the hydration script is inline.
+//! Policy that forbids plugins, foreign `<base>` and form targets. Pages
+//! restrict scripts with a second, per-response policy carrying the nonce of
+//! their inline scripts (`app/src/shell.rs`).
 use axum::{
     http::{header, HeaderValue},
     Router,

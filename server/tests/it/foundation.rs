@@ -117,6 +117,23 @@ async fn a_client_over_the_rate_limit_gets_429_with_retry_after(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn inline_scripts_carry_the_nonce_the_page_policy_allows(pool: PgPool) {
+    let app = app(pool);
+    let page = get(&app, "/").await.body;
+    let policy_at = page.find(r#"http-equiv="Content-Security-Policy""#).expect("a CSP meta element");
+    assert!(policy_at < page.find("<script").expect("scripts"), "the policy comes before every script");
+    let nonce = page.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(page.contains("'wasm-unsafe-eval'"));
+    let scripts = page.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(page.matches(&format!(r#"nonce="{nonce}""#)).count(), scripts, "every inline script has the nonce");
+    // A new response, a new nonce.
+    let again = get(&app, "/").await.body;
+    assert!(!again.contains(nonce));
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
