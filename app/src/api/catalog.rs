@@ -180,6 +180,15 @@ pub struct VariantView {
     pub allowed_values: Option<String>,
 }
 
+/// A Spack `conflicts(spec, when=…, msg=…)`: a configuration that cannot build.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConflictView {
+    pub spec: String,
+    pub when: Option<String>,
+    pub message: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PackageDetail {
@@ -210,6 +219,10 @@ pub struct PackageDetail {
     pub dependencies: Vec<DependencyView>,
     pub dependents: i64,
     pub variants: Vec<VariantView>,
+    /// Spack: configurations that cannot build.
+    pub conflicts: Vec<ConflictView>,
+    /// GPU programming models the recipe supports (Spack: cuda, rocm, sycl).
+    pub gpu: Vec<String>,
     /// The same software in other channels and ecosystems.
     pub also_in: Vec<PackageRef>,
     /// The command that installs it.

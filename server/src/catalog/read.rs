@@ -2,7 +2,7 @@
 //! in `app::api::catalog`, shared with the browser.
 use app::api::catalog::{
     install_command, ChannelDetail, ChannelSummary, DependencyView, IngestInput, IngestRunView, LicenseView,
-    MaintainerView, PackageDetail, PackageRef, SourceView, VariantView, VersionView,
+    ConflictView, MaintainerView, PackageDetail, PackageRef, SourceView, VariantView, VersionView,
 };
 use sqlx::{FromRow, PgPool};
 
@@ -169,6 +169,7 @@ struct PackageRow {
     removed_at: Option<String>,
     first_seen_revision: Option<String>,
     last_seen_revision: Option<String>,
+    extra: sqlx::types::Json<serde_json::Value>,
 }
 
 #[derive(FromRow)]
@@ -211,13 +212,33 @@ struct DependencyRow {
     providers: i64,
 }
 
+/// Spack's conflicts and GPU flags, kept in `packages.extra` by the importer.
+fn recipe_facts(extra: &serde_json::Value) -> (Vec<ConflictView>, Vec<String>) {
+    let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_string);
+    let conflicts = extra
+        .get("conflicts")
+        .and_then(|c| c.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|c| Some(ConflictView { spec: text(c, "spec")?, when: text(c, "when"), message: text(c, "msg") }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let gpu = extra
+        .get("gpu")
+        .and_then(|g| g.as_object())
+        .map(|flags| flags.iter().filter(|(_, on)| on.as_bool() == Some(true)).map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    (conflicts, gpu)
+}
+
 pub async fn package(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) -> Result<Option<PackageDetail>, sqlx::Error> {
     let Some(p): Option<PackageRow> = sqlx::query_as(
         "SELECT p.id, p.channel_id, p.project_id, c.ecosystem, c.name AS channel, c.current_revision AS channel_revision,
                 p.name, p.pname, p.latest_version, p.synopsis, p.description, p.homepage, p.repository_url, p.location,
                 p.build_system, p.tags, p.provides, p.platforms, p.removed,
                 to_char(p.removed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS removed_at,
-                p.first_seen_revision, p.last_seen_revision
+                p.first_seen_revision, p.last_seen_revision, p.extra
          FROM packages p JOIN channels c ON c.id = p.channel_id
          WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
     )
@@ -309,7 +330,10 @@ pub async fn package(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) 
         None => Vec::new(),
     };
 
+    let (conflicts, gpu) = recipe_facts(&p.extra);
     Ok(Some(PackageDetail {
+        conflicts,
+        gpu,
         install: install_command(&p.ecosystem, &p.name),
         ecosystem: p.ecosystem,
         channel: p.channel,

@@ -52,6 +52,13 @@ async fn spack_rich_format_is_read_completely(pool: PgPool) {
     assert_eq!(p["licenses"][1]["raw"], "custom");
     assert_eq!(p["licenses"][1]["spdx"], Value::Null);
     assert_eq!(p["licenses"][1]["condition"], "@:1.8");
+    assert_eq!(p["conflicts"][0]["spec"], "+java");
+    assert_eq!(p["conflicts"][0]["when"], "~shared");
+    assert_eq!(p["conflicts"][0]["message"], Value::Null);
+    assert_eq!(p["gpu"], serde_json::json!([]), "every GPU flag false");
+    let openmpi = package_json(&pool, "spack", "builtin", "openmpi").await;
+    assert_eq!(openmpi["gpu"], serde_json::json!(["cuda", "rocm"]));
+    assert_eq!(openmpi["conflicts"][0]["message"], "CUDA is not available on macOS");
 
     let deps = p["dependencies"].as_array().unwrap();
     assert_eq!(deps.len(), 3);

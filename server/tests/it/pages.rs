@@ -13,7 +13,8 @@ async fn load_all(pool: &PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn spack_package_page(pool: PgPool) {
     load_all(&pool).await;
-    let reply = get(&app(pool), "/packages/spack/builtin/hdf5").await;
+    let app = app(pool);
+    let reply = get(&app, "/packages/spack/builtin/hdf5").await;
     assert_eq!(reply.status, 200);
     let html = reply.body;
     assert!(html.contains("<title>hdf5 1.14.5 · Pacatlas</title>"), "title");
@@ -30,6 +31,12 @@ async fn spack_package_page(pool: PgPool) {
     assert!(html.contains("It supports\nlarge data."), "description keeps its line break");
     assert!(html.contains(r#"href="/packages/guix/guix/hdf5""#), "also packaged in Guix");
     assert!(html.contains(r#"href="/packages/nix/nixos-25.11/hdf5""#), "also packaged in Nix");
+    assert!(html.contains("Conflicts") && html.contains("<code>+java</code>") && html.contains("<code>~shared</code>"));
+    assert!(!html.contains("GPU support"), "hdf5's recipe declares no GPU model");
+
+    let openmpi = get(&app, "/packages/spack/builtin/openmpi").await.body;
+    assert!(openmpi.contains("<dt>GPU support</dt><dd>CUDA, ROCm</dd>"), "{openmpi}");
+    assert!(openmpi.contains("CUDA is not available on macOS"));
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -116,6 +116,7 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                     </dd>
                     {p.location.clone().map(|l| view! { <dt>"Defined in"</dt><dd><code>{l}</code></dd> })}
                     {p.build_system.clone().map(|b| view! { <dt>"Build system"</dt><dd>{b}</dd> })}
+                    {(!p.gpu.is_empty()).then(|| view! { <dt>"GPU support"</dt><dd>{gpu_names(&p.gpu)}</dd> })}
                     {(!p.provides.is_empty()).then(|| view! { <dt>"Provides"</dt><dd>{p.provides.join(", ")}</dd> })}
                     {(!p.tags.is_empty()).then(|| view! { <dt>"Tags"</dt><dd>{p.tags.join(", ")}</dd> })}
                     {(!p.platforms.is_empty()).then(|| view! { <dt>"Platforms"</dt><dd>{p.platforms.join(", ")}</dd> })}
@@ -157,8 +158,34 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                     </table>
                 </section>
             })}
+            {(!p.conflicts.is_empty()).then(|| view! {
+                <section aria-labelledby="conflicts-h">
+                    <h2 id="conflicts-h">"Conflicts"</h2>
+                    <p class="muted">"Configurations the recipe refuses to build."</p>
+                    <table class="data">
+                        <thead><tr><th scope="col">"Spec"</th><th scope="col">"When"</th><th scope="col">"Reason"</th></tr></thead>
+                        <tbody>{p.conflicts.clone().into_iter().map(|c| view! {
+                            <tr><th scope="row"><code>{c.spec}</code></th><td><code>{c.when.unwrap_or_default()}</code></td><td>{c.message.unwrap_or_default()}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </section>
+            })}
         </article>
     }
+}
+
+/// "CUDA, ROCm" from the recipe's flags.
+fn gpu_names(flags: &[String]) -> String {
+    flags
+        .iter()
+        .map(|f| match f.as_str() {
+            "cuda" => "CUDA".to_string(),
+            "rocm" => "ROCm".to_string(),
+            "sycl" => "SYCL".to_string(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[component]
