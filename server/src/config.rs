@@ -52,6 +52,10 @@ pub struct Config {
     pub rate_limit_per_second: u32,
     /// Requests a client may make in a burst before the sustained rate applies.
     pub rate_limit_burst: u32,
+    /// The portal's public address (`https://pacatlas.example.org`), for the
+    /// absolute links some documents need (OpenSearch); without it they are
+    /// made from the request's `Host`.
+    pub public_url: Option<String>,
     /// Take the client address from `Forwarded` / `X-Forwarded-For` / `X-Real-IP`
     /// (only behind a reverse proxy that sets them; anyone can send them otherwise).
     pub trust_forwarded_for: bool,
@@ -104,6 +108,7 @@ impl Default for Config {
             rate_limit_per_second: 50,
             rate_limit_burst: 200,
             trust_forwarded_for: false,
+            public_url: None,
         }
     }
 }
@@ -202,6 +207,13 @@ impl Config {
         }
         if !matches!(self.leptos_env.to_ascii_lowercase().as_str(), "dev" | "development" | "prod" | "production") {
             return Err(ConfigError("key `leptos_env` (LEPTOS_ENV) must be DEV or PROD".into()));
+        }
+        if let Some(url) = &self.public_url {
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && url::Url::parse(url).is_ok_and(|u| u.host().is_some() && u.query().is_none());
+            if !ok {
+                return Err(ConfigError("key `public_url` must be an absolute http(s) URL such as https://pacatlas.example.org".into()));
+            }
         }
         if self.rate_limit_per_second > 0 && self.rate_limit_burst == 0 {
             return Err(ConfigError("key `rate_limit_burst` must be at least 1 when the rate limit is on".into()));

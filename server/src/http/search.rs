@@ -1,7 +1,7 @@
 //! `/api/v1/search` (JSON) and the OpenSearch description.
 use axum::{
     extract::{RawQuery, State},
-    http::header,
+    http::{header, HeaderMap},
     response::IntoResponse,
     routing::get,
     Json, Router,
@@ -38,18 +38,37 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     })
 }
 
-async fn opensearch() -> impl IntoResponse {
+/// The OpenSearch description. Browsers need absolute URLs in it: from
+/// `public_url`, else from the request's `Host` (when it is a plain host name).
+async fn opensearch(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+    let base = match &state.config.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+            let plain = !host.is_empty()
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            if plain { format!("http://{host}") } else { format!("http://{}", state.config.site_addr) }
+        }
+    };
+    let base = xml_escape(&base);
     (
         [(header::CONTENT_TYPE, "application/opensearchdescription+xml")],
-        r#"<?xml version="1.0" encoding="UTF-8"?>
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>Pacatlas</ShortName>
   <Description>Search GNU Guix, Spack and Nix packages</Description>
   <InputEncoding>UTF-8</InputEncoding>
-  <Image width="32" height="32" type="image/svg+xml">/favicon.svg</Image>
-  <Url type="text/html" method="get" template="/search?q={searchTerms}"/>
-  <Url type="application/json" method="get" template="/api/v1/search?q={searchTerms}"/>
+  <Image width="32" height="32" type="image/svg+xml">{base}/favicon.svg</Image>
+  <Url type="text/html" method="get" template="{base}/search?q={{searchTerms}}"/>
+  <Url type="application/json" method="get" template="{base}/api/v1/search?q={{searchTerms}}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="{base}/opensearch.xml"/>
 </OpenSearchDescription>
-"#,
+"#
+        ),
     )
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

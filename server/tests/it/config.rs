@@ -111,3 +111,10 @@ fn a_rate_limit_without_a_burst_names_the_key() {
     assert!(err.contains("`rate_limit_burst`"), "{err}");
     load("rate_limit_burst = 0\nrate_limit_per_second = 0").expect("no limit, no burst needed");
 }
+
+#[test]
+fn public_url_must_be_an_absolute_http_url() {
+    let err = load("public_url = \"pacatlas.example.org\"").unwrap_err().to_string();
+    assert!(err.contains("`public_url`"), "{err}");
+    assert!(load("public_url = \"https://pacatlas.example.org\"").is_ok());
+}

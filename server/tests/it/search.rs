@@ -303,6 +303,33 @@ behaviour!(
     the_search_page_renders_results,
 );
 
+/// Browsers add Pacatlas as a search engine from /opensearch.xml, whose
+/// templates must be absolute URLs.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_opensearch_description_has_absolute_templates(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let fetch = |app: axum::Router, host: &'static str| async move {
+        let request = Request::get("/opensearch.xml").header("host", host).body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.headers()["content-type"], "application/opensearchdescription+xml");
+        String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    };
+    let app = crate::support::app(pool.clone());
+    let xml = fetch(app.clone(), "packages.example.org:8080").await;
+    assert!(xml.contains(r#"template="http://packages.example.org:8080/search?q={searchTerms}""#), "{xml}");
+    assert!(xml.contains(r#"template="http://packages.example.org:8080/api/v1/search?q={searchTerms}""#), "{xml}");
+    // A Host that is not a plain host name is not echoed into the document.
+    let xml = fetch(app, "evil\"><x").await;
+    assert!(!xml.contains("evil") && xml.contains(r#"template="http://127.0.0.1:3000/search?q={searchTerms}""#), "{xml}");
+
+    let config = pacatlas::config::Config { public_url: Some("https://pacatlas.example.org/".into()), ..Default::default() };
+    let index = std::sync::Arc::new(EmbeddedIndex::in_memory().unwrap());
+    let xml = fetch(crate::support::app_with_config(pool, index, config), "ignored.example").await;
+    assert!(xml.contains(r#"template="https://pacatlas.example.org/search?q={searchTerms}""#), "{xml}");
+}
+
 /// The browser bundle calls server functions at fixed paths (not hashed by
 /// build location), with JSON input for the search.
 #[sqlx::test(migrations = "../migrations")]
