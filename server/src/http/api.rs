@@ -18,6 +18,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/channels", get(channels))
         .route("/api/v1/channels/{ecosystem}/{name}", get(channel))
         .route("/api/v1/packages/{ecosystem}/{channel}/{name}", get(package))
+        .layer(public_read_cors())
+}
+
+/// The JSON API is public and read-only: any site may read it from a browser
+/// (no credentials are involved).
+pub fn public_read_cors() -> tower_http::cors::CorsLayer {
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::HEAD])
 }
 
 async fn index() -> Json<Value> {

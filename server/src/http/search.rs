@@ -12,7 +12,9 @@ use crate::{error::AppError, search::SearchError};
 use app::api::search::{SearchParams, SearchResponse};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/search", get(search)).route("/opensearch.xml", get(opensearch))
+    Router::new()
+        .route("/api/v1/search", get(search).layer(super::api::public_read_cors()))
+        .route("/opensearch.xml", get(opensearch))
 }
 
 /// Query pairs, decoded (`+` is a space); repeated keys are kept.

@@ -134,6 +134,22 @@ async fn inline_scripts_carry_the_nonce_the_page_policy_allows(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn the_json_api_is_readable_from_other_sites_and_the_pages_are_not(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+    let app = app(pool);
+    let from_elsewhere = |path: &str| Request::get(path).header("origin", "https://tool.example").body(Body::empty()).unwrap();
+    for path in ["/api/v1/channels", "/api/v1/search?q=x", "/api/v1/openapi.json"] {
+        let response = app.clone().oneshot(from_elsewhere(path)).await.unwrap();
+        assert_eq!(response.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some("*"), "{path}");
+    }
+    let page = app.clone().oneshot(from_elsewhere("/")).await.unwrap();
+    assert!(page.headers().get("access-control-allow-origin").is_none());
+    let fns = app.oneshot(from_elsewhere("/fn/channels")).await.unwrap();
+    assert!(fns.headers().get("access-control-allow-origin").is_none(), "server functions stay same-origin");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
