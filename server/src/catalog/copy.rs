@@ -11,6 +11,10 @@ pub enum Cell<'a> {
     Bool(bool),
     Text(&'a str),
     TextArray(&'a [String]),
+    /// `bytea`, written as `\x<hex>`.
+    Bytea(&'a [u8]),
+    /// `json`/`jsonb`.
+    Json(&'a serde_json::Map<String, serde_json::Value>),
 }
 
 impl<'a> From<Option<&'a str>> for Cell<'a> {
@@ -50,6 +54,13 @@ impl CopyRows {
                 Cell::Bool(b) => self.buf.push(if *b { 't' } else { 'f' }),
                 Cell::Text(s) => escape_into(&mut self.buf, s),
                 Cell::TextArray(items) => escape_into(&mut self.buf, &array_literal(items)),
+                Cell::Bytea(bytes) => {
+                    self.buf.push_str("\\\\x");
+                    self.buf.push_str(&hex::encode(bytes));
+                }
+                Cell::Json(map) => {
+                    escape_into(&mut self.buf, &serde_json::to_string(map).expect("JSON serialises"))
+                }
             }
         }
         self.buf.push('\n');
@@ -138,6 +149,17 @@ mod tests {
             "7\ta\\\\b\\tc\\nd\\re\t\\N\tt\t{\"build\",\"we\\\\\"ird\\\\\\\\\",\"tab\\there\"}\n"
         );
         assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn bytea_and_json() {
+        let mut rows = CopyRows::default();
+        let mut map = serde_json::Map::new();
+        map.insert("k".into(), serde_json::Value::String("a\\b\tc".into()));
+        rows.row(&[Cell::Bytea(&[0xab, 0x01]), Cell::Json(&map)]);
+        // bytea text input `\xab01` with its backslash escaped for COPY; JSON
+        // `{"k":"a\\b\tc"}` likewise.
+        assert_eq!(rows.buf, "\\\\xab01\t{\"k\":\"a\\\\\\\\b\\\\tc\"}\n");
     }
 
     #[test]

@@ -210,27 +210,42 @@ pub async fn apply(
             .iter()
             .map(|(p, hash)| PackageRow::new(ecosystem, None, p, hash, &project_ids, run.revision))
             .collect();
-        let ids: HashMap<String, i64> = sqlx::query(
-            "INSERT INTO packages (channel_id, name, base_name, pname, latest_version, synopsis, description, homepage,
-                homepage_host, repository_url, location, build_system, tags, provides, platforms, extra, project_id,
-                content_hash, first_seen_revision)
-             SELECT $2, x.name, x.base_name, x.pname, x.latest_version, x.synopsis, x.description, x.homepage,
-                x.homepage_host, x.repository_url, x.location, x.build_system, x.tags, x.provides, x.platforms, x.extra,
-                x.project_id, decode(x.content_hash, 'hex'), x.first_seen_revision
-             FROM json_to_recordset($1::json) AS x(name text, base_name text, pname text, latest_version text, synopsis text,
-                description text, homepage text, homepage_host text, repository_url text, location text, build_system text,
-                tags text[], provides text[], platforms text[], extra jsonb, project_id bigint, content_hash text,
-                first_seen_revision text)
-             RETURNING id, name",
-        )
-        .bind(to_json(&rows))
-        .bind(channel_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.get("name"), r.get("id")))
-        .collect();
-        let with_ids: Vec<(i64, &PackageRecord)> = chunk.iter().map(|(p, _)| (ids[&p.name], *p)).collect();
+        // COPY with ids reserved beforehand (COPY has no RETURNING).
+        let ids = copy::reserve_ids(&mut tx, "packages", chunk.len()).await?;
+        let mut copy_rows = CopyRows::default();
+        for ((id, row), (_, hash)) in ids.iter().zip(&rows).zip(chunk) {
+            copy_rows.row(&[
+                Cell::Int(*id),
+                Cell::Int(channel_id),
+                Cell::Text(row.name),
+                Cell::Text(&row.base_name),
+                row.pname.into(),
+                row.latest_version.into(),
+                row.synopsis.into(),
+                row.description.into(),
+                row.homepage.into(),
+                row.homepage_host.as_deref().into(),
+                row.repository_url.into(),
+                row.location.into(),
+                row.build_system.into(),
+                Cell::TextArray(row.tags),
+                Cell::TextArray(row.provides),
+                Cell::TextArray(row.platforms),
+                Cell::Json(row.extra),
+                row.project_id.into(),
+                Cell::Bytea(hash),
+                Cell::Text(row.first_seen_revision),
+            ]);
+        }
+        copy_rows
+            .copy_into(
+                &mut tx,
+                "packages (id, channel_id, name, base_name, pname, latest_version, synopsis, description, homepage, \
+                 homepage_host, repository_url, location, build_system, tags, provides, platforms, extra, project_id, \
+                 content_hash, first_seen_revision)",
+            )
+            .await?;
+        let with_ids: Vec<(i64, &PackageRecord)> = ids.iter().zip(chunk).map(|(id, (p, _))| (*id, *p)).collect();
         changed_ids.extend(with_ids.iter().map(|(id, _)| *id));
         insert_children(&mut tx, &with_ids).await?;
         done += chunk.len();

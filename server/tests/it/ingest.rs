@@ -407,7 +407,8 @@ async fn special_characters_survive_the_bulk_write(pool: PgPool) {
         "versions": [{"version": "1.0\\t", "sha256": "ab".repeat(32)}],
         "licenses": [{"spdx": odd, "when": "@1:"}],
         "variants": [{"name": "v", "default": "a\tb", "description": odd, "values": ["x\\y", "{z}"]}],
-        "dependencies": [{"spec": "dep@1:\t", "name": "dep", "type": ["build", "a\"b\\c"], "when": odd}]
+        "dependencies": [{"spec": "dep@1:\t", "name": "dep", "type": ["build", "a\"b\\c"], "when": odd}],
+        "conflicts": [{"spec": "+x", "when": null, "msg": odd}]
     }]});
     let dir = tempfile::tempdir().unwrap();
     let path = temp_file(&dir, "odd.json", doc.to_string().as_bytes());
@@ -422,6 +423,7 @@ async fn special_characters_survive_the_bulk_write(pool: PgPool) {
     assert_eq!(p["variants"][0]["allowed_values"], "x\\y, {z}");
     assert_eq!(p["dependencies"][0]["spec"], "dep@1:\t");
     assert_eq!(p["dependencies"][0]["condition"], odd);
+    assert_eq!(p["conflicts"][0]["message"], odd, "JSON (packages.extra) too");
     let kinds: Vec<String> = sqlx::query_scalar("SELECT unnest(kinds) FROM dependencies ORDER BY 1")
         .fetch_all(&pool)
         .await
