@@ -14,6 +14,7 @@ use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -82,6 +83,9 @@ pub fn router(state: AppState) -> Router {
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        // Pages, JSON and the wasm bundle compressed for clients that accept it
+        // (fastest level: the bundle is compressed per request).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     security::with_headers(router).with_state(state)

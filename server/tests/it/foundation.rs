@@ -150,6 +150,24 @@ async fn the_json_api_is_readable_from_other_sites_and_the_pages_are_not(pool: P
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn answers_are_compressed_for_clients_that_accept_it(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = app(pool);
+    let plain = app.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = plain.into_body().collect().await.unwrap().to_bytes().len();
+    for encoding in ["gzip", "br"] {
+        let request = Request::get("/").header("accept-encoding", encoding).body(Body::empty()).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        let len = response.into_body().collect().await.unwrap().to_bytes().len();
+        assert!(len * 2 < plain_len, "{encoding}: {len} bytes vs {plain_len}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
