@@ -151,12 +151,13 @@ pub fn typo_budget(word: &str) -> u8 {
 /// Damerau–Levenshtein (optimal string alignment) distance, stopping early
 /// once it exceeds `max`.
 pub fn edit_distance(a: &str, b: &str, max: u8) -> Option<u8> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
     let max = usize::from(max);
-    if a.len().abs_diff(b.len()) > max {
+    // Most words compared are too long or too short: tell before allocating.
+    if a.chars().count().abs_diff(b.chars().count()) > max {
         return None;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     let mut prev2 = vec![0usize; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0usize; b.len() + 1];

@@ -53,8 +53,33 @@ fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
-fn word_matches(word: &str, candidates: &[String], prefix: bool) -> bool {
-    candidates.iter().any(|c| c == word || (prefix && word.len() >= 2 && c.starts_with(word)))
+/// The words of a text already lower-cased (no allocation per word).
+fn split_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+fn word_matches<S: AsRef<str>>(word: &str, candidates: &[S], prefix: bool) -> bool {
+    candidates.iter().any(|c| {
+        let c = c.as_ref();
+        c == word || (prefix && word.len() >= 2 && c.starts_with(word))
+    })
+}
+
+/// A document's synopsis, description and variants, lower-cased once.
+struct LowerText {
+    synopsis: String,
+    description: String,
+    variants: String,
+}
+
+impl LowerText {
+    fn of(d: &SearchDocument) -> Self {
+        Self {
+            synopsis: d.synopsis.as_deref().unwrap_or_default().to_lowercase(),
+            description: d.description.as_deref().unwrap_or_default().to_lowercase(),
+            variants: d.variants.join(" ").to_lowercase(),
+        }
+    }
 }
 
 pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
@@ -85,12 +110,12 @@ pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
     {
         return Tier::Typo;
     }
-    let mut text_words: Vec<String> = name_words;
-    for t in [&d.synopsis, &d.description].into_iter().flatten() {
-        text_words.extend(words_of(t));
-    }
-    text_words.extend(d.provides.iter().cloned());
-    text_words.extend(d.variants.iter().flat_map(|v| words_of(v).collect::<Vec<_>>()));
+    let lower = LowerText::of(d);
+    let mut text_words: Vec<&str> = name_words.iter().map(String::as_str).collect();
+    text_words.extend(split_words(&lower.synopsis));
+    text_words.extend(split_words(&lower.description));
+    text_words.extend(d.provides.iter().map(String::as_str));
+    text_words.extend(split_words(&lower.variants));
     let found = q
         .words
         .iter()
@@ -130,11 +155,13 @@ pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocum
 /// provides weighs 3, in the synopsis 2, in the description or a variant 1.
 fn field_score(q: &Understood, d: &SearchDocument) -> u32 {
     let n = q.words.len();
-    let fields: [(u32, Vec<String>); 4] = [
-        (3, words_of(&d.name).chain(d.provides.iter().cloned()).collect()),
-        (2, d.synopsis.as_deref().map(|s| words_of(s).collect()).unwrap_or_default()),
-        (1, d.description.as_deref().map(|s| words_of(s).collect()).unwrap_or_default()),
-        (1, d.variants.iter().flat_map(|v| words_of(v).collect::<Vec<_>>()).collect()),
+    let lower = LowerText::of(d);
+    let name = d.name.to_lowercase();
+    let fields: [(u32, Vec<&str>); 4] = [
+        (3, split_words(&name).chain(d.provides.iter().map(String::as_str)).collect()),
+        (2, split_words(&lower.synopsis).collect()),
+        (1, split_words(&lower.description).collect()),
+        (1, split_words(&lower.variants).collect()),
     ];
     q.words
         .iter()
