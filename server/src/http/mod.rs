@@ -15,6 +15,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
+    services::ServeDir,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -52,7 +53,12 @@ pub fn router(state: AppState) -> Router {
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
+    // The bundle from a file service of our own: it answers conditional
+    // requests (304), which the Leptos fallback does not.
+    let options = &state.leptos_options;
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     let router = Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
         .merge(health::routes())
         .merge(api::routes())
         .merge(search::routes())

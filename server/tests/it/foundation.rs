@@ -168,6 +168,24 @@ async fn answers_are_compressed_for_clients_that_accept_it(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn the_browser_bundle_is_revalidated_not_kept(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+    let pkg = std::env::temp_dir().join("pacatlas-test-site").join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("probe.js"), "export {};\n").unwrap();
+    let app = app(pool);
+    let first = app.clone().oneshot(Request::get("/pkg/probe.js").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let modified = first.headers()["last-modified"].clone();
+    let again = Request::get("/pkg/probe.js").header("if-modified-since", modified).body(Body::empty()).unwrap();
+    assert_eq!(app.clone().oneshot(again).await.unwrap().status(), 304, "unchanged: not sent again");
+    let page = app.oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert!(page.headers().get("cache-control").is_none_or(|v| v != "no-cache"), "pages are not touched");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
