@@ -9,13 +9,18 @@ mod security;
 
 use std::sync::Arc;
 
-use axum::{extract::FromRef, http::Request, Router};
+use axum::{
+    extract::FromRef,
+    http::{header, HeaderValue, Request},
+    Router,
+};
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     services::ServeDir,
+    set_header::SetResponseHeaderLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -54,11 +59,16 @@ pub fn router(state: AppState) -> Router {
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
     // The bundle from a file service of our own: it answers conditional
-    // requests (304), which the Leptos fallback does not.
+    // requests (304), which the Leptos fallback does not. Its file names carry
+    // no content hash, so browsers must revalidate it rather than keep one
+    // that no longer matches the server after an upgrade.
     let options = &state.leptos_options;
     let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let bundle = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
     let router = Router::new()
-        .nest_service(&format!("/{}", options.site_pkg_dir), ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .merge(health::routes())
         .merge(api::routes())
         .merge(search::routes())

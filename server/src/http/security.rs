@@ -9,22 +9,11 @@ use axum::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// The browser bundle (`/pkg/…`) has no content hash in its name: browsers
-/// must revalidate it (a 304 when unchanged) rather than keep an old bundle
-/// that no longer matches the server after an upgrade.
-async fn revalidate_bundle(uri: axum::http::Uri, mut response: axum::response::Response) -> axum::response::Response {
-    if uri.path().starts_with("/pkg/") && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    }
-    response
-}
-
 pub const CONTENT_SECURITY_POLICY: &str = "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
 pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let set = |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
     router
-        .layer(axum::middleware::map_response(revalidate_bundle))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))

@@ -83,24 +83,31 @@ impl LowerText {
 }
 
 pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
+    classify(q, d).0
+}
+
+/// The tier, and within the text tiers the field score (0 above them): the
+/// document's text is lower-cased once for both.
+fn classify(q: &Understood, d: &SearchDocument) -> (Tier, u32) {
+    let tier = |t: Tier| (t, 0);
     if q.folded.is_empty() {
-        return Tier::Browse;
+        return tier(Tier::Browse);
     }
     let target = &q.folded;
     let aliases = d.aliases.iter().map(|a| fold(a));
     if &d.folded_base == target || &d.folded_name == target || aliases.clone().any(|a| &a == target) {
-        return Tier::Exact;
+        return tier(Tier::Exact);
     }
     if q.spec.is_none() && q.words.len() == 1 && d.provides.iter().any(|p| p == &q.words[0]) {
-        return Tier::Provides;
+        return tier(Tier::Provides);
     }
     if target.len() >= 2 && (d.folded_base.starts_with(target.as_str()) || d.folded_name.starts_with(target.as_str())) {
-        return Tier::Prefix;
+        return tier(Tier::Prefix);
     }
     let name_words: Vec<String> = words_of(&d.name).chain(d.aliases.iter().flat_map(|a| words_of(a).collect::<Vec<_>>())).collect();
     let n = q.words.len();
     if n > 0 && q.words.iter().enumerate().all(|(i, w)| word_matches(w, &name_words, i + 1 == n && q.last_word_is_prefix)) {
-        return Tier::NameWords;
+        return tier(Tier::NameWords);
     }
     let budget = typo_budget(target);
     if budget > 0
@@ -108,7 +115,7 @@ pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
             || edit_distance(target, &d.folded_name, budget).is_some()
             || name_words.iter().any(|w| w.len() >= 5 && edit_distance(target, w, budget).is_some()))
     {
-        return Tier::Typo;
+        return tier(Tier::Typo);
     }
     let lower = LowerText::of(d);
     let mut text_words: Vec<&str> = name_words.iter().map(String::as_str).collect();
@@ -125,37 +132,47 @@ pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
                 || (typo_budget(w) > 0 && text_words.iter().any(|t| edit_distance(w, t, typo_budget(w)).is_some()))
         })
         .count();
+    let score = field_score(q, d, &lower);
     if n > 0 && found == n {
-        Tier::Text
+        (Tier::Text, score)
     } else {
-        Tier::Partial
+        (Tier::Partial, score)
     }
 }
 
 /// Orders candidates; returns them with their tier.
 pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocument)> {
-    let mut ranked: Vec<(Tier, SearchDocument)> = docs.into_iter().map(|d| (tier(q, &d), d)).collect();
+    let mut ranked: Vec<(Tier, u32, SearchDocument)> = docs
+        .into_iter()
+        .map(|d| {
+            let (t, score) = classify(q, &d);
+            (t, score, d)
+        })
+        .collect();
     // "mpi" lists the providers of MPI first, then the virtual package itself.
-    if ranked.iter().any(|(t, _)| *t == Tier::Provides) {
-        for (t, d) in ranked.iter_mut() {
+    if ranked.iter().any(|(t, _, _)| *t == Tier::Provides) {
+        for (t, _, d) in ranked.iter_mut() {
             if *t == Tier::Exact && d.versions.is_empty() {
                 *t = Tier::Virtual;
             }
         }
     }
-    let score = |t: Tier, d: &SearchDocument| if t >= Tier::Text { field_score(q, d) } else { 0 };
-    ranked.sort_by_cached_key(|(t, d)| {
-        (*t, std::cmp::Reverse(score(*t, d)), std::cmp::Reverse(d.dependents), d.name.len(), d.name.clone(), d.channel.clone())
+    ranked.sort_by(|(ta, sa, a), (tb, sb, b)| {
+        ta.cmp(tb)
+            .then(sb.cmp(sa))
+            .then(b.dependents.cmp(&a.dependents))
+            .then(a.name.len().cmp(&b.name.len()))
+            .then(a.name.cmp(&b.name))
+            .then(a.channel.cmp(&b.channel))
     });
-    ranked
+    ranked.into_iter().map(|(t, _, d)| (t, d)).collect()
 }
 
 /// Within the text tiers: where the words were found, as Meilisearch's
 /// `attribute` rule does. A word in the name or among the virtuals the package
 /// provides weighs 3, in the synopsis 2, in the description or a variant 1.
-fn field_score(q: &Understood, d: &SearchDocument) -> u32 {
+fn field_score(q: &Understood, d: &SearchDocument, lower: &LowerText) -> u32 {
     let n = q.words.len();
-    let lower = LowerText::of(d);
     let name = d.name.to_lowercase();
     let fields: [(u32, Vec<&str>); 4] = [
         (3, split_words(&name).chain(d.provides.iter().map(String::as_str)).collect()),
