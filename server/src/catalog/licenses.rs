@@ -1,6 +1,7 @@
 //! Licences: the channel's text is kept; an SPDX expression is derived with
 //! the `spdx` crate where the text is one (or an imprecise spelling of one),
-//! and from Guix's licence variable names through a table.
+//! and from Guix's licences (variable names and `license-name`s) through
+//! the table in `guix_licenses`.
 use super::model::LicenseRecord;
 
 /// Normalises `raw` to a valid SPDX expression, or `None` when it is not one.
@@ -21,34 +22,11 @@ pub fn record(raw: &str, condition: Option<String>) -> LicenseRecord {
     LicenseRecord { raw: raw.to_string(), spdx: to_spdx(raw), condition }
 }
 
-/// Guix's `(guix licenses)` variable names → SPDX identifiers.
-const GUIX: &[(&str, &str)] = &[
-    ("agpl3", "AGPL-3.0-only"), ("agpl3+", "AGPL-3.0-or-later"),
-    ("asl1.1", "Apache-1.1"), ("asl2.0", "Apache-2.0"),
-    ("boost1.0", "BSL-1.0"),
-    ("bsd-0", "0BSD"), ("bsd-1", "BSD-1-Clause"), ("bsd-2", "BSD-2-Clause"), ("bsd-3", "BSD-3-Clause"), ("bsd-4", "BSD-4-Clause"),
-    ("cc0", "CC0-1.0"), ("cc-by4.0", "CC-BY-4.0"), ("cc-by-sa4.0", "CC-BY-SA-4.0"),
-    ("cddl1.0", "CDDL-1.0"), ("cecill", "CECILL-2.1"), ("cecill-b", "CECILL-B"), ("cecill-c", "CECILL-C"),
-    ("epl1.0", "EPL-1.0"), ("epl2.0", "EPL-2.0"), ("expat", "MIT"), ("expat-0", "MIT-0"),
-    ("fdl1.3+", "GFDL-1.3-or-later"), ("freetype", "FTL"),
-    ("gpl1+", "GPL-1.0-or-later"), ("gpl2", "GPL-2.0-only"), ("gpl2+", "GPL-2.0-or-later"),
-    ("gpl3", "GPL-3.0-only"), ("gpl3+", "GPL-3.0-or-later"),
-    ("isc", "ISC"), ("ijg", "IJG"), ("lgpl2.0", "LGPL-2.0-only"), ("lgpl2.0+", "LGPL-2.0-or-later"),
-    ("lgpl2.1", "LGPL-2.1-only"), ("lgpl2.1+", "LGPL-2.1-or-later"), ("lgpl3", "LGPL-3.0-only"), ("lgpl3+", "LGPL-3.0-or-later"),
-    ("mpl1.1", "MPL-1.1"), ("mpl2.0", "MPL-2.0"), ("ncsa", "NCSA"), ("openssl", "OpenSSL"),
-    ("psfl", "PSF-2.0"), ("public-domain", "LicenseRef-public-domain"), ("ruby", "Ruby"),
-    ("sgifreeb2.0", "SGI-B-2.0"), ("silofl1.1", "OFL-1.1"), ("unlicense", "Unlicense"),
-    ("vim", "Vim"), ("x11", "X11"), ("zlib", "Zlib"), ("zpl2.1", "ZPL-2.1"),
-];
-
-/// A Guix licence name (`gpl3+`, `license:bsd-3`, `expat`) as a record.
+/// A Guix licence, by variable name (`gpl3+`, `license:bsd-3`) or by the
+/// `license-name` the exporter writes (`GPL 3+`, `Modified BSD`), as a record;
+/// text that is neither is read as an SPDX expression.
 pub fn guix_record(raw: &str) -> LicenseRecord {
-    let key = raw.trim().trim_start_matches("license:").to_ascii_lowercase();
-    let spdx = GUIX
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, id)| id.to_string())
-        .or_else(|| to_spdx(raw));
+    let spdx = super::guix_licenses::spdx(raw).map(str::to_string).or_else(|| to_spdx(raw));
     LicenseRecord { raw: raw.to_string(), spdx, condition: None }
 }
 
@@ -70,7 +48,12 @@ mod tests {
     fn guix_names_map_to_spdx() {
         assert_eq!(guix_record("gpl3+").spdx.as_deref(), Some("GPL-3.0-or-later"));
         assert_eq!(guix_record("license:expat").spdx.as_deref(), Some("MIT"));
-        assert_eq!(guix_record("non-copyleft").spdx, None);
+        assert_eq!(guix_record("GPL 3+").spdx.as_deref(), Some("GPL-3.0-or-later"), "license-name");
+        assert_eq!(guix_record("Modified BSD").spdx.as_deref(), Some("BSD-3-Clause"));
+        assert_eq!(guix_record("non-copyleft").spdx.as_deref(), Some("LicenseRef-guix-non-copyleft"));
+        assert_eq!(guix_record("GPL-2.0+").spdx.as_deref(), Some("GPL-2.0-or-later"), "SPDX text");
+        assert_eq!(guix_record("something else").spdx, None);
         assert_eq!(guix_record("gpl3+").raw, "gpl3+");
+        assert_eq!(guix_record("GPL 3+").raw, "GPL 3+", "the channel's text is kept");
     }
 }

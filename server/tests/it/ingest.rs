@@ -139,7 +139,7 @@ async fn guix_versions_fold_and_sources_json_refines(pool: PgPool) {
         "url origins carry the file hash"
     );
     assert_eq!(hdf5["licenses"][0]["raw"], "bsd-style");
-    assert_eq!(hdf5["licenses"][0]["spdx"], Value::Null);
+    assert_eq!(hdf5["licenses"][0]["spdx"], "LicenseRef-guix-non-copyleft", "no SPDX id: one stable reference");
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -310,13 +310,13 @@ async fn bad_input_changes_nothing_and_says_where(pool: PgPool) {
     }
 
     // Limits: too large, too many packages.
-    let tiny = Limits { max_bytes: 100, max_packages: 10 };
+    let tiny = Limits { max_bytes: 100, max_packages: 10, ..Limits::default() };
     let err = ingest_with(&pool, tiny, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")])
         .await
         .unwrap_err()
         .to_string();
     assert!(err.contains("spack-rich.json") && err.contains("ingest_max_bytes"), "{err}");
-    let few = Limits { max_bytes: 1 << 20, max_packages: 2 };
+    let few = Limits { max_bytes: 1 << 20, max_packages: 2, ..Limits::default() };
     let err = ingest_with(&pool, few, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")])
         .await
         .unwrap_err()
