@@ -59,6 +59,16 @@ pub struct Config {
     /// Take the client address from `Forwarded` / `X-Forwarded-For` / `X-Real-IP`
     /// (only behind a reverse proxy that sets them; anyone can send them otherwise).
     pub trust_forwarded_for: bool,
+    /// Seconds a request may take before it is answered 503 (0: no limit).
+    pub request_timeout_secs: u64,
+    /// Largest request body accepted, in bytes (413 beyond).
+    pub request_body_max_bytes: usize,
+    /// Milliseconds one SQL statement of the server may run before PostgreSQL cancels it (0: no limit).
+    pub db_statement_timeout_ms: u64,
+    /// Seconds without data after which an ingest download is abandoned.
+    pub ingest_download_timeout_secs: u64,
+    /// Bytes of rendered anonymous pages and JSON kept in memory per catalog generation (0: no cache).
+    pub page_cache_bytes: usize,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -108,6 +118,11 @@ impl Default for Config {
             rate_limit_per_second: 50,
             rate_limit_burst: 200,
             trust_forwarded_for: false,
+            request_timeout_secs: 30,
+            request_body_max_bytes: 1 << 20,
+            db_statement_timeout_ms: 15_000,
+            ingest_download_timeout_secs: 60,
+            page_cache_bytes: 64 << 20,
             public_url: None,
         }
     }
@@ -236,7 +251,11 @@ impl Config {
     }
 
     pub fn ingest_limits(&self) -> crate::ingest::Limits {
-        crate::ingest::Limits { max_bytes: self.ingest_max_bytes, max_packages: self.ingest_max_packages }
+        crate::ingest::Limits {
+            max_bytes: self.ingest_max_bytes,
+            max_packages: self.ingest_max_packages,
+            read_timeout: std::time::Duration::from_secs(self.ingest_download_timeout_secs.max(1)),
+        }
     }
 
     /// The options Leptos renders with (bundle names, paths, address).

@@ -20,12 +20,27 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Connects with the configured pool size and timeout.
+/// Connects with the configured pool size and timeout, for commands (ingest,
+/// demo, reindex): their statements may run long.
 pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
+    connect_with(config, None).await
+}
+
+/// Connects for `serve`: every statement is cancelled by PostgreSQL after
+/// `db_statement_timeout_ms`, so no request waits on a runaway query.
+pub async fn connect_serving(config: &Config) -> anyhow::Result<PgPool> {
+    connect_with(config, Some(config.db_statement_timeout_ms).filter(|ms| *ms > 0)).await
+}
+
+async fn connect_with(config: &Config, statement_timeout_ms: Option<u64>) -> anyhow::Result<PgPool> {
     let url = config.require_database_url()?;
     let options: PgConnectOptions = url.parse().map_err(|source| DbError::Connect { url: redact(url), source })?;
     // Short queries only: JIT compilation costs more than it saves here.
     let options = options.options([("jit", "off")]);
+    let options = match statement_timeout_ms {
+        Some(ms) => options.options([("statement_timeout", ms.to_string())]),
+        None => options,
+    };
     PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(config.db_connect_timeout_secs))

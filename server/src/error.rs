@@ -20,7 +20,22 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if database_unavailable(&e) {
+            tracing::error!(error = %e, "database unavailable");
+            return AppError::Unavailable("the catalog is not available right now".into());
+        }
         AppError::Internal(e.into())
+    }
+}
+
+/// The database cannot answer now (down, saturated, or the statement ran
+/// past its time limit): worth retrying later, unlike a bug.
+pub fn database_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        // query_canceled (statement_timeout), admin_shutdown, cannot_connect_now, too_many_connections
+        sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("57014" | "57P01" | "57P03" | "53300")),
+        _ => false,
     }
 }
 
@@ -35,6 +50,13 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal server error".to_string())
             }
         };
-        (status, Json(json!({ "error": message }))).into_response()
+        let mut response = (status, Json(json!({ "error": message }))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(crate::http::limits::RETRY_AFTER_SECS),
+            );
+        }
+        response
     }
 }

@@ -37,7 +37,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::Serve => {
-            let pool = db::connect(&config).await?;
+            let pool = db::connect_serving(&config).await?;
             db::migrate(&pool).await?;
             let addr = config.site_addr;
             let index = search::open_index(&config)?;
@@ -46,6 +46,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
             let state = http::AppState::new(config, pool, index);
+            state.generation.clone().spawn_watch(state.pool.clone(), std::time::Duration::from_secs(10));
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -59,6 +60,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let progress = ingest::progress::for_cli();
             let request = ingest::Request { ecosystem, channel, channel_url: url, revision, sources };
             let summary = ingest::run(&pool, config.ingest_limits(), request, progress.as_ref()).await?;
+            if summary.wrote {
+                progress.message("vacuuming and analysing the catalog");
+                pacatlas::catalog::statistics::refresh(&pool).await?;
+            }
             println!("{summary}");
         }
         Command::Reindex => {
@@ -80,6 +85,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             for summary in demo::load(&pool, config.ingest_limits(), ingest::progress::for_cli().as_ref()).await? {
                 println!("{summary}");
             }
+            pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }
     }

@@ -39,6 +39,25 @@ pub struct IngestRunView {
     pub warnings: Vec<String>,
 }
 
+/// An ingest that failed: nothing of it was written to the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IngestFailureView {
+    pub revision: Option<String>,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339.
+    pub failed_at: String,
+    pub inputs: Vec<IngestInput>,
+    /// The input (file name or URL) the error is in.
+    pub file: Option<String>,
+    /// The record (package) the error is in.
+    pub record: Option<String>,
+    /// Where in the record.
+    pub place: Option<String>,
+    pub error: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PackageRef {
@@ -78,15 +97,21 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
-/// Reverses `encode_segment` (route parameters may arrive encoded).
+/// Reverses `encode_segment` (route parameters may arrive encoded). Works on
+/// bytes: a `%` followed by anything but two hex digits (a multi-byte
+/// character, the end) stays as it is; bytes that are not UTF-8 once decoded
+/// leave the segment as it came.
 pub fn decode_segment(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        if bytes[i] == b'%' {
+            if let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+                out.push(h << 4 | l);
                 i += 3;
                 continue;
             }
@@ -97,11 +122,16 @@ pub fn decode_segment(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// The largest page number a paged list accepts; larger ones are refused or clamped.
+pub const MAX_PAGE: u32 = 10_000;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChannelDetail {
     pub channel: ChannelSummary,
     pub runs: Vec<IngestRunView>,
+    /// The latest failed ingests (newest first).
+    pub failures: Vec<IngestFailureView>,
     pub packages: Vec<PackageRef>,
     pub page: u32,
     pub per_page: u32,
@@ -265,14 +295,30 @@ pub fn set_status(code: u16) {
     }
 }
 
+/// What a page says when the catalog cannot be read (database down).
+pub const UNAVAILABLE: &str = "The catalog is not available right now.";
+
+/// Seconds a client should wait before trying again after a 503.
+pub const RETRY_AFTER_SECS: u32 = 30;
+
+/// The page being rendered could not be made (the catalog is down): 503
+/// with `Retry-After`, so that crawlers and caches keep the last good copy.
+#[cfg(feature = "ssr")]
+pub fn set_unavailable() {
+    set_status(503);
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(RETRY_AFTER_SECS));
+    }
+}
+
 #[server(prefix = "/fn", endpoint = "channels")]
 pub async fn list_channels() -> Result<Vec<ChannelSummary>, ServerFnError> {
-    catalog()?.channels().await
+    catalog()?.channels().await.inspect_err(|_| set_unavailable())
 }
 
 #[server(prefix = "/fn", endpoint = "channel")]
 pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<Option<ChannelDetail>, ServerFnError> {
-    let found = catalog()?.channel(&ecosystem, &name, page.max(1)).await?;
+    let found = catalog()?.channel(&ecosystem, &name, page.clamp(1, MAX_PAGE)).await.inspect_err(|_| set_unavailable())?;
     if found.is_none() {
         set_status(404);
     }
@@ -281,7 +327,7 @@ pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<O
 
 #[server(prefix = "/fn", endpoint = "package")]
 pub async fn get_package(ecosystem: String, channel: String, name: String) -> Result<Option<PackageDetail>, ServerFnError> {
-    let found = catalog()?.package(&ecosystem, &channel, &name).await?;
+    let found = catalog()?.package(&ecosystem, &channel, &name).await.inspect_err(|_| set_unavailable())?;
     if found.is_none() {
         set_status(404);
     }
@@ -298,6 +344,12 @@ mod tests {
             assert_eq!(decode_segment(&encode_segment(s)), s);
         }
         assert_eq!(encode_segment("gtk+"), "gtk%2B");
+        // A `%` before a multi-byte character, at the end, or before one hex digit.
+        for s in ["%aé", "%é", "x%", "x%a", "%%", "%zz", "é%", "%C3"] {
+            assert_eq!(decode_segment(s), s);
+        }
+        assert_eq!(decode_segment("%C3%A9"), "é");
+        assert_eq!(decode_segment("gtk%2b"), "gtk+");
         assert_eq!(package_href("nix", "nixos-25.11", "python312Packages.numpy"), "/packages/nix/nixos-25.11/python312Packages.numpy");
     }
 }

@@ -1,17 +1,29 @@
-//! Planner statistics for the catalog tables. A bulk ingest changes the
-//! tables' size by orders of magnitude; until PostgreSQL re-analyses them its
-//! plans assume the old sizes (and autovacuum may be off or minutes away).
-//! The server refreshes them at start and after every ingest that changed
-//! something.
+//! Planner statistics and the visibility map of the catalog tables. A bulk
+//! ingest changes the tables' size by orders of magnitude and leaves freshly
+//! COPYed pages unmarked in the visibility map: until PostgreSQL re-analyses
+//! and vacuums them its plans assume the old sizes and index-only scans read
+//! the heap (autovacuum may be off, as on the project machine, or minutes
+//! away). `pacatlas ingest` and `demo` do it after writing; the server does
+//! it at start and after every ingest that changed something (another
+//! process may have written it).
 use std::time::Duration;
 
 use sqlx::PgPool;
 
-const TABLES: &str = "channels, packages, package_versions, sources, package_licenses, maintainers, \
-                      package_maintainers, dependencies, variants, projects";
+const VACUUM: &str = "VACUUM (ANALYZE) channels, packages, package_versions, sources, package_licenses, maintainers, \
+                      package_maintainers, dependencies, variants, projects, search_changes";
 
+/// `VACUUM (ANALYZE)` of the catalog tables, on a connection of its own
+/// without the server's statement time limit (it takes seconds on a large
+/// catalog). VACUUM cannot run in a transaction: plain statements.
 pub async fn refresh(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("ANALYZE {TABLES}")).execute(pool).await.map(|_| ())
+    use sqlx::Executor;
+    let mut conn = pool.acquire().await?;
+    let conn: &mut sqlx::PgConnection = &mut conn;
+    conn.execute("SET statement_timeout = 0").await?;
+    let done = conn.execute(VACUUM).await;
+    conn.execute("RESET statement_timeout").await?;
+    done.map(|_| ())
 }
 
 /// The id of the latest ingest run that changed the catalog (0 if none).

@@ -268,7 +268,13 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE channels SET current_revision = $2, ingested_at = now(), url = COALESCE($3, url) WHERE id = $1")
+    // The counts pages show, kept here rather than counted per request.
+    sqlx::query(
+        "UPDATE channels SET current_revision = $2, ingested_at = now(), url = COALESCE($3, url),
+                packages_count = (SELECT count(*) FROM packages p WHERE p.channel_id = $1 AND NOT p.removed),
+                removed_count = (SELECT count(*) FROM packages p WHERE p.channel_id = $1 AND p.removed)
+         WHERE id = $1",
+    )
         .bind(channel_id)
         .bind(run.revision)
         .bind(run.channel_url)

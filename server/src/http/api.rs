@@ -61,7 +61,7 @@ pub async fn channels(State(pool): State<PgPool>) -> Result<Json<ChannelList>, A
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {
-    /// Page of the package list, from 1 (100 a page).
+    /// Page of the package list, from 1 to 10,000 (100 a page).
     page: Option<u32>,
 }
 
@@ -76,7 +76,11 @@ pub async fn channel(
     Path((ecosystem, name)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<app::api::catalog::ChannelDetail>, AppError> {
-    read::channel(&pool, &ecosystem, &name, q.page.unwrap_or(1)).await?.map(Json).ok_or(AppError::NotFound)
+    let page = q.page.unwrap_or(1);
+    if !(1..=app::api::catalog::MAX_PAGE).contains(&page) {
+        return Err(AppError::BadRequest(format!("page must be between 1 and {}", app::api::catalog::MAX_PAGE)));
+    }
+    read::channel(&pool, &ecosystem, &name, page).await?.map(Json).ok_or(AppError::NotFound)
 }
 
 /// A package of a channel: versions, sources, licences, dependencies, maintainers…

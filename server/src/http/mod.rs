@@ -1,8 +1,10 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
 mod api;
-mod openapi;
 mod health;
+pub mod limits;
+mod openapi;
+pub mod page_cache;
 mod rate_limit;
 mod search;
 mod security;
@@ -27,6 +29,7 @@ use tower_http::{
 use tracing::Level;
 
 use crate::{
+    catalog::generation::CatalogGeneration,
     config::Config,
     search::{service::SearchService, SearchIndex},
 };
@@ -38,13 +41,20 @@ pub struct AppState {
     pub pool: PgPool,
     pub config: Arc<Config>,
     pub search: SearchService,
+    /// The catalog's generation, once `spawn_watch` follows it (pages are
+    /// cached per generation only while it is known).
+    pub generation: Arc<CatalogGeneration>,
+    pub page_cache: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: PgPool, index: Arc<dyn SearchIndex>) -> Self {
+        let generation = CatalogGeneration::new();
         Self {
             leptos_options: config.leptos_options(),
             search: SearchService::new(index, pool.clone()),
+            page_cache: page_cache::PageCache::new(generation.clone(), config.page_cache_bytes),
+            generation,
             pool,
             config: Arc::new(config),
         }
@@ -84,7 +94,13 @@ pub fn router(state: AppState) -> Router {
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell));
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve));
+    let router = limits::with_limits(
+        router,
+        std::time::Duration::from_secs(state.config.request_timeout_secs),
+        state.config.request_body_max_bytes,
+    );
     // Inside the trace and request-id layers, so a refused request is logged too.
     let router = rate_limit::with_limit(router, &state.config)
         .layer(

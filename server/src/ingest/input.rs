@@ -18,9 +18,9 @@ pub struct Input {
 }
 
 /// Reads `source` (path or URL) completely, refusing more than `max_bytes`.
-pub async fn read(source: &str, max_bytes: u64) -> Result<Input, IngestError> {
+pub async fn read(source: &str, max_bytes: u64, read_timeout: std::time::Duration) -> Result<Input, IngestError> {
     let raw = if source.starts_with("http://") || source.starts_with("https://") {
-        fetch(source, max_bytes).await?
+        fetch(source, max_bytes, read_timeout).await?
     } else {
         let path = source.to_string();
         let limit = max_bytes;
@@ -33,6 +33,32 @@ pub async fn read(source: &str, max_bytes: u64) -> Result<Input, IngestError> {
     let bytes = decompress(source, raw, max_bytes)?;
     Ok(Input { name: source.to_string(), bytes, sha256, raw_len })
 }
+
+/// How an input is named in the ingest history: a file's name (never its
+/// directory on the server), or a URL without credentials, query or fragment.
+pub fn display_name(source: &str) -> String {
+    if source.contains("://") {
+        return match url::Url::parse(source) {
+            Ok(mut u) => {
+                let _ = u.set_username("");
+                let _ = u.set_password(None);
+                u.set_query(None);
+                u.set_fragment(None);
+                u.to_string()
+            }
+            Err(_) => "(URL)".to_string(),
+        };
+    }
+    std::path::Path::new(source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.to_string())
+}
+
+/// Time limits on a download: connecting and the whole transfer (each read
+/// is bounded by `Limits::read_timeout`).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+const TOTAL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// An input already in memory (embedded data, tests), decompressed as a file would be.
 pub fn from_bytes(name: &str, raw: Vec<u8>, max_bytes: u64) -> Result<Input, IngestError> {
@@ -53,11 +79,13 @@ fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
     Ok(bytes)
 }
 
-async fn fetch(url: &str, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
+async fn fetch(url: &str, max_bytes: u64, read_timeout: std::time::Duration) -> Result<Vec<u8>, IngestError> {
     use futures_util::StreamExt;
     let client = reqwest::Client::builder()
         .user_agent(concat!("pacatlas/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(std::time::Duration::from_secs(15))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(read_timeout)
+        .timeout(TOTAL_TIMEOUT)
         .build()
         .map_err(|e| IngestError::input(url, format!("HTTP client: {e}")))?;
     let response = client

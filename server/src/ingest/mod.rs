@@ -1,5 +1,6 @@
 //! Ingest: read a channel revision from one or more inputs (one module per
 //! format), normalise it, and write it to the catalog in one transaction.
+pub mod failures;
 pub mod guix;
 pub mod input;
 pub mod json;
@@ -42,11 +43,13 @@ impl IngestError {
 pub struct Limits {
     pub max_bytes: u64,
     pub max_packages: usize,
+    /// A download that sends nothing for this long is abandoned.
+    pub read_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 2 << 30, max_packages: 1_000_000 }
+        Self { max_bytes: 2 << 30, max_packages: 1_000_000, read_timeout: Duration::from_secs(60) }
     }
 }
 
@@ -108,28 +111,50 @@ pub fn valid_channel_name(name: &str) -> bool {
 }
 
 /// Runs one ingest: all inputs are read and checked before anything is
-/// written; the write is one transaction.
+/// written; the write is one transaction. A failure is recorded in the
+/// channel's history (outside the catalog, which stays as it was).
 pub async fn run(pool: &PgPool, limits: Limits, req: Request, progress: &dyn Progress) -> Result<Summary, IngestError> {
     let started = Instant::now();
-    if !valid_channel_name(&req.channel) {
-        return Err(IngestError::Invalid(format!(
-            "channel name {:?} is not valid: use lower-case letters, digits, '.', '_' and '-' (at most 63)",
-            req.channel
-        )));
-    }
+    check_channel_name(&req.channel)?;
     if req.sources.is_empty() {
         return Err(IngestError::Invalid("no input given".into()));
     }
 
     let mut inputs = Vec::new();
     for source in &req.sources {
-        progress.message(&format!("reading {source}"));
-        inputs.push(input::read(source, limits.max_bytes).await?);
+        progress.message(&format!("reading {}", input::display_name(source)));
+        match input::read(source, limits.max_bytes, limits.read_timeout).await {
+            Ok(i) => inputs.push(i),
+            Err(e) => {
+                failures::record(pool, &req, req.revision.as_deref(), &inputs_meta(&inputs), &e, chrono::Utc::now()).await;
+                return Err(e);
+            }
+        }
     }
     run_inputs(pool, limits, req, inputs, progress, started).await
 }
 
+fn check_channel_name(name: &str) -> Result<(), IngestError> {
+    if valid_channel_name(name) {
+        return Ok(());
+    }
+    Err(IngestError::Invalid(format!(
+        "channel name {name:?} is not valid: use lower-case letters, digits, '.', '_' and '-' (at most 63)"
+    )))
+}
+
+/// The inputs as the ingest history lists them (no server paths).
+fn inputs_meta(inputs: &[input::Input]) -> serde_json::Value {
+    serde_json::Value::Array(
+        inputs
+            .iter()
+            .map(|i| serde_json::json!({ "name": input::display_name(&i.name), "sha256": i.sha256, "bytes": i.raw_len }))
+            .collect(),
+    )
+}
+
 /// Ingests inputs already in memory (the embedded demo data set, tests).
+/// A failure is recorded in the channel's history.
 #[tracing::instrument(name = "ingest", skip_all, fields(ecosystem = ?req.ecosystem, channel = %req.channel))]
 pub async fn run_inputs(
     pool: &PgPool,
@@ -140,12 +165,32 @@ pub async fn run_inputs(
     started: Instant,
 ) -> Result<Summary, IngestError> {
     let started_at = chrono::Utc::now() - chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
-    if !valid_channel_name(&req.channel) {
-        return Err(IngestError::Invalid(format!(
-            "channel name {:?} is not valid: use lower-case letters, digits, '.', '_' and '-' (at most 63)",
-            req.channel
-        )));
+    check_channel_name(&req.channel)?;
+    let meta = inputs_meta(&inputs);
+    let (sources, revision) = (req.sources.clone(), req.revision.clone());
+    let ecosystem = req.ecosystem;
+    let channel = req.channel.clone();
+    match ingest_inputs(pool, limits, req, inputs, meta.clone(), progress, started, started_at).await {
+        Ok(summary) => Ok(summary),
+        Err(e) => {
+            let req = Request { ecosystem, channel, channel_url: None, revision, sources };
+            failures::record(pool, &req, req.revision.as_deref(), &meta, &e, started_at).await;
+            Err(e)
+        }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn ingest_inputs(
+    pool: &PgPool,
+    limits: Limits,
+    req: Request,
+    inputs: Vec<input::Input>,
+    inputs_meta: serde_json::Value,
+    progress: &dyn Progress,
+    started: Instant,
+    started_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Summary, IngestError> {
     progress.message("parsing");
     let ecosystem = req.ecosystem;
     let (inputs, parsed) = tokio::task::spawn_blocking(move || {
@@ -173,12 +218,6 @@ pub async fn run_inputs(
             joined.as_bytes()
         )))[..16])
     });
-    let inputs_meta = serde_json::Value::Array(
-        inputs
-            .iter()
-            .map(|i| serde_json::json!({ "name": i.name, "sha256": i.sha256, "bytes": i.raw_len }))
-            .collect(),
-    );
     drop(inputs);
 
     progress.start("writing", packages.len() as u64);

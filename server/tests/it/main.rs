@@ -4,7 +4,12 @@ mod support;
 
 mod config;
 mod foundation;
+mod guix;
 mod ingest;
+mod ingest_history;
 mod openapi;
+mod page_cache;
 mod pages;
+mod robustness;
 mod search;
+mod search_limits;

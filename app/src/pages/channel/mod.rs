@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::catalog::{channel_href, decode_segment, get_channel, list_channels, ChannelDetail, ChannelSummary};
+use crate::api::catalog::{
+    channel_href, decode_segment, get_channel, list_channels, ChannelDetail, ChannelSummary, IngestFailureView, MAX_PAGE, UNAVAILABLE,
+};
 use crate::components::links::ExternalLink;
 
 #[component]
@@ -21,7 +23,7 @@ pub fn ChannelsPage() -> impl IntoView {
                         <p>"No channel has been ingested yet. Run " <code>"pacatlas demo"</code> " or " <code>"pacatlas ingest"</code> "."</p>
                     }.into_any(),
                     Ok(list) => view! { <ChannelTable channels=list/> }.into_any(),
-                    Err(_) => view! { <p role="alert">"The catalog is not available right now."</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{UNAVAILABLE}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -76,7 +78,7 @@ pub fn ChannelPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || {
         let p = params.get();
-        let page = query.get().get("page").and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
+        let page = query.get().get("page").and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).clamp(1, MAX_PAGE);
         (
             decode_segment(&p.get("ecosystem").unwrap_or_default()),
             decode_segment(&p.get("name").unwrap_or_default()),
@@ -94,7 +96,7 @@ pub fn ChannelPage() -> impl IntoView {
                         <h1>"Channel not found"</h1>
                         <p>"No channel of that name has been ingested. See " <a href="/packages">"all channels"</a> "."</p>
                     }.into_any(),
-                    Err(_) => view! { <p role="alert">"The catalog is not available right now."</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{UNAVAILABLE}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -105,7 +107,7 @@ pub fn ChannelPage() -> impl IntoView {
 fn ChannelView(detail: ChannelDetail) -> impl IntoView {
     let c = detail.channel;
     let base = channel_href(&c.ecosystem, &c.name);
-    let pages = ((c.packages.max(0) as u32) + detail.per_page - 1) / detail.per_page.max(1);
+    let pages = u32::try_from((c.packages.max(0) as u64).div_ceil(u64::from(detail.per_page.max(1)))).unwrap_or(u32::MAX);
     let page = detail.page;
     view! {
         <Title text=format!("{} ({})", c.name, c.ecosystem)/>
@@ -139,6 +141,7 @@ fn ChannelView(detail: ChannelDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+        {(!detail.failures.is_empty()).then(|| view! { <FailureTable failures=detail.failures/> })}
         <section aria-labelledby="pkgs">
             <h2 id="pkgs">"Packages"</h2>
             <ul class="package-list">
@@ -154,8 +157,36 @@ fn ChannelView(detail: ChannelDetail) -> impl IntoView {
             <nav class="pager" aria-label="Pages">
                 {(page > 1).then(|| view! { <a rel="prev" href=format!("{base}?page={}", page - 1)>"← Previous"</a> })}
                 <span>{format!("Page {page} of {}", pages.max(1))}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=format!("{base}?page={}", page + 1)>"Next →"</a> })}
+                {(page < pages).then(|| view! { <a rel="next" href=format!("{base}?page={}", page.saturating_add(1))>"Next →"</a> })}
             </nav>
+        </section>
+    }
+}
+
+/// Ingests that failed: nothing of them reached the catalog.
+#[component]
+fn FailureTable(failures: Vec<IngestFailureView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="failures">
+            <h2 id="failures">"Failed ingests"</h2>
+            <p>"These ingests were refused; the catalog was left as it was before each of them."</p>
+            <table class="data">
+                <thead><tr><th scope="col">"Failed"</th><th scope="col">"Revision"</th><th scope="col">"Inputs"</th><th scope="col">"Where"</th><th scope="col">"Error"</th></tr></thead>
+                <tbody>
+                    {failures.into_iter().map(|f| {
+                        let place = [f.file, f.record, f.place].into_iter().flatten().collect::<Vec<_>>().join(" › ");
+                        view! {
+                            <tr>
+                                <td>{short_time(&f.failed_at)}</td>
+                                <td><code>{short_revision(f.revision.as_deref())}</code></td>
+                                <td>{f.inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                <td>{place}</td>
+                                <td class="error-text">{f.error}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }

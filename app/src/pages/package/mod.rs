@@ -37,7 +37,7 @@ pub fn PackagePage() -> impl IntoView {
                                " in every channel."</p>
                         }.into_any()
                     }
-                    Err(_) => view! { <p role="alert">"The catalog is not available right now."</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{crate::api::catalog::UNAVAILABLE}</p> }.into_any(),
                 }
             })}
         </Suspense>

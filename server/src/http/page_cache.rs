@@ -1,0 +1,244 @@
+//! Anonymous catalog pages and their JSON, rendered once per catalog
+//! generation: a GET of a channel list, a channel or a package page is
+//! answered from memory until the next ingest commits (the generation
+//! changes, see `catalog::generation`), and conditionally (`ETag`, 304)
+//! for clients that have it already. Each answer from memory gets a fresh
+//! CSP nonce: the page's nonce is replaced in the stored HTML.
+use std::{num::NonZeroUsize, sync::Arc};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use lru::LruCache;
+use std::sync::Mutex;
+
+use crate::catalog::generation::CatalogGeneration;
+
+/// Entries at most, whatever their size (the byte budget usually binds first).
+const MAX_ENTRIES: usize = 100_000;
+/// Answers larger than this are not kept.
+const MAX_ENTRY_BYTES: usize = 2 << 20;
+/// Longer path+query keys are not kept (crawlers' junk URLs).
+const MAX_KEY_BYTES: usize = 512;
+
+pub struct PageCache {
+    generation: Arc<CatalogGeneration>,
+    budget: usize,
+    /// Differs between server processes: a new build may render differently.
+    boot: String,
+    state: Mutex<Stored>,
+}
+
+struct Stored {
+    generation: i64,
+    entries: LruCache<String, Arc<Entry>>,
+    bytes: usize,
+}
+
+struct Entry {
+    status: StatusCode,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+    /// The CSP nonce inside `body`, replaced per answer.
+    nonce: Option<String>,
+}
+
+impl PageCache {
+    pub fn new(generation: Arc<CatalogGeneration>, budget: usize) -> Arc<Self> {
+        Arc::new(Self {
+            generation,
+            budget,
+            boot: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
+            state: Mutex::new(Stored {
+                generation: 0,
+                entries: LruCache::new(NonZeroUsize::new(MAX_ENTRIES).expect("non-zero")),
+                bytes: 0,
+            }),
+        })
+    }
+
+    fn get(&self, generation: i64, key: &str) -> Option<Arc<Entry>> {
+        let mut s = self.state.lock().ok()?;
+        if s.generation != generation {
+            return None;
+        }
+        s.entries.get(key).cloned()
+    }
+
+    fn put(&self, generation: i64, key: String, entry: Entry) {
+        let Ok(mut s) = self.state.lock() else { return };
+        if s.generation != generation {
+            if generation < s.generation {
+                return;
+            }
+            s.entries.clear();
+            s.bytes = 0;
+            s.generation = generation;
+        }
+        let size = entry.body.len() + key.len();
+        if let Some(old) = s.entries.put(key.clone(), Arc::new(entry)) {
+            s.bytes -= old.body.len() + key.len();
+        }
+        s.bytes += size;
+        while s.bytes > self.budget {
+            match s.entries.pop_lru() {
+                Some((k, e)) => s.bytes -= e.body.len() + k.len(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// The pages and JSON this cache may keep: they depend on the catalog only.
+fn cacheable(path: &str) -> bool {
+    path == "/packages"
+        || path.starts_with("/packages/")
+        || path.starts_with("/channels/")
+        || path.starts_with("/api/v1/channels")
+        || path.starts_with("/api/v1/packages/")
+}
+
+fn etag(cache: &PageCache, generation: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("W/\"{}-{generation}\"", cache.boot)).expect("ascii")
+}
+
+fn matches(headers: &HeaderMap, tag: &HeaderValue) -> bool {
+    let Some(inm) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else { return false };
+    let tag = tag.to_str().unwrap_or_default();
+    let bare = tag.trim_start_matches("W/");
+    inm.split(',').map(str::trim).any(|t| t == "*" || t == tag || t.trim_start_matches("W/") == bare)
+}
+
+fn validators(headers: &mut HeaderMap, tag: HeaderValue) {
+    headers.insert(header::ETAG, tag);
+    // Anonymous pages may be stored anywhere, but checked on every use: an
+    // ingest can change them at any moment.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+}
+
+/// The middleware: serve from memory, or render, keep and serve.
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let key = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    if request.method() != Method::GET || cache.budget == 0 || !cacheable(path) || key.len() > MAX_KEY_BYTES {
+        return next.run(request).await;
+    }
+    let Some(generation) = cache.generation.get() else {
+        return next.run(request).await;
+    };
+    let tag = etag(&cache, generation);
+    if matches(request.headers(), &tag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        validators(response.headers_mut(), tag);
+        return response;
+    }
+    if let Some(entry) = cache.get(generation, &key) {
+        return answer(&entry, tag);
+    }
+    let response = next.run(request).await;
+    let keep = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && response.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok()).is_none_or(|n| n <= MAX_ENTRY_BYTES);
+    if !keep {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ENTRY_BYTES).await else {
+        tracing::warn!(%key, "answer too large or broken; not cached");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response();
+    };
+    let entry = Entry {
+        status: parts.status,
+        headers: parts
+            .headers
+            .iter()
+            .filter(|(name, _)| *name != header::CONTENT_LENGTH)
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect(),
+        nonce: nonce_in(&bytes),
+        body: bytes,
+    };
+    // Rendered while the catalog changed? Serve it, do not keep it.
+    let response = answer(&entry, tag);
+    if cache.generation.get() == Some(generation) {
+        cache.put(generation, key, entry);
+    }
+    response
+}
+
+fn answer(entry: &Entry, tag: HeaderValue) -> Response {
+    let body = match &entry.nonce {
+        Some(old) => {
+            let fresh = uuid::Uuid::new_v4().simple().to_string();
+            let text = String::from_utf8_lossy(&entry.body).replace(old.as_str(), &fresh);
+            Body::from(text)
+        }
+        None => Body::from(entry.body.clone()),
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = entry.status;
+    for (name, value) in &entry.headers {
+        response.headers_mut().append(name.clone(), value.clone());
+    }
+    validators(response.headers_mut(), tag);
+    response
+}
+
+/// The nonce of the page's script policy (`'nonce-…'`), if it has one.
+fn nonce_in(body: &[u8]) -> Option<String> {
+    let at = memchr::memmem::find(body, b"'nonce-")? + 7;
+    let len = body[at..].iter().position(|b| *b == b'\'')?;
+    let nonce = std::str::from_utf8(&body[at..at + len]).ok()?;
+    // Long and plain enough not to occur by chance in the page's text.
+    (nonce.len() >= 16 && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'=')))
+        .then(|| nonce.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nonce_is_read_from_the_policy() {
+        let page = br#"<meta content="script-src 'self' 'nonce-AbC_def-0123456789xyz' 'wasm-unsafe-eval'"><script nonce="AbC_def-0123456789xyz">"#;
+        assert_eq!(nonce_in(page).as_deref(), Some("AbC_def-0123456789xyz"));
+        assert_eq!(nonce_in(b"{\"json\": true}"), None);
+        assert_eq!(nonce_in(b"'nonce-short'"), None);
+    }
+
+    #[test]
+    fn the_byte_budget_evicts_the_least_recently_used() {
+        let cache = PageCache::new(CatalogGeneration::new(), 250);
+        let entry = |n: usize| Entry { status: StatusCode::OK, headers: vec![], body: Bytes::from(vec![b'x'; n]), nonce: None };
+        cache.put(1, "/a".into(), entry(100));
+        cache.put(1, "/b".into(), entry(100));
+        assert!(cache.get(1, "/a").is_some());
+        cache.put(1, "/c".into(), entry(100));
+        assert!(cache.get(1, "/b").is_none(), "least recently used goes first");
+        assert!(cache.get(1, "/a").is_some() && cache.get(1, "/c").is_some());
+        // A new generation empties it; an older one is never stored.
+        cache.put(2, "/d".into(), entry(10));
+        assert!(cache.get(2, "/a").is_none() && cache.get(1, "/a").is_none());
+        cache.put(1, "/e".into(), entry(10));
+        assert!(cache.get(2, "/e").is_none());
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let tag = HeaderValue::from_static("W/\"abc-7\"");
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::IF_NONE_MATCH, HeaderValue::from_static(v));
+            h
+        };
+        assert!(matches(&with("W/\"abc-7\""), &tag));
+        assert!(matches(&with("\"x\", \"abc-7\""), &tag));
+        assert!(matches(&with("*"), &tag));
+        assert!(!matches(&with("W/\"abc-6\""), &tag));
+        assert!(!matches(&HeaderMap::new(), &tag));
+    }
+}

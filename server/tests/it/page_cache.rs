@@ -1,0 +1,122 @@
+//! Catalog pages kept in memory per catalog generation: validators (ETag,
+//! 304), a fresh nonce per answer, and a new page as soon as an ingest
+//! commits.
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    http::{HeaderMap, Request},
+    Router,
+};
+use http_body_util::BodyExt;
+use pacatlas::{catalog::Ecosystem, config::Config, http::AppState};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+use crate::support::{fixture, ingest, temp_file};
+
+async fn fetch(app: &Router, path: &str, if_none_match: Option<&str>) -> (u16, HeaderMap, String) {
+    let mut request = Request::get(path);
+    if let Some(tag) = if_none_match {
+        request = request.header("if-none-match", tag);
+    }
+    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = String::from_utf8(body.collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    (parts.status.as_u16(), parts.headers, body)
+}
+
+/// The router with the generation watcher running, once it knows the generation.
+async fn watched_app(pool: PgPool) -> Router {
+    let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
+    let config = Config { site_root: std::env::temp_dir().to_string_lossy().into_owned(), ..Config::default() };
+    let state = AppState::new(config, pool.clone(), index);
+    state.generation.clone().spawn_watch(pool, Duration::from_secs(10));
+    for _ in 0..100 {
+        if state.generation.get().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(state.generation.get().is_some(), "the watcher reads the generation");
+    pacatlas::http::router(state)
+}
+
+fn nonce(page: &str) -> String {
+    page.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).unwrap().to_string()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_are_served_again_with_validators_and_fresh_nonces(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-rich.json")]).await.unwrap();
+    let app = watched_app(pool).await;
+    let (status, headers, first) = fetch(&app, "/packages/spack/builtin/hdf5", None).await;
+    assert_eq!(status, 200);
+    let tag = headers["etag"].to_str().unwrap().to_string();
+    assert!(tag.starts_with("W/\""), "{tag}");
+    assert_eq!(headers["cache-control"], "public, no-cache");
+    let (status, headers, second) = fetch(&app, "/packages/spack/builtin/hdf5", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["etag"].to_str().unwrap(), tag);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert_ne!(nonce(&first), nonce(&second), "each answer has its own nonce");
+    assert_eq!(first.replace(&nonce(&first), "N"), second.replace(&nonce(&second), "N"), "the same page otherwise");
+    let scripts = second.matches("<script").count();
+    assert_eq!(second.matches(&format!(r#"nonce="{}""#, nonce(&second))).count(), scripts);
+
+    let (status, _, body) = fetch(&app, "/packages/spack/builtin/hdf5", Some(&tag)).await;
+    assert_eq!(status, 304);
+    assert!(body.is_empty());
+    let (status, _, _) = fetch(&app, "/packages/spack/builtin/hdf5", Some("W/\"other\"")).await;
+    assert_eq!(status, 200);
+    let (status, headers, json) = fetch(&app, "/api/v1/packages/spack/builtin/hdf5", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["etag"].to_str().unwrap(), tag);
+    assert!(json.starts_with('{'));
+    // A missing package is a 404 each time.
+    assert_eq!(fetch(&app, "/packages/spack/builtin/nothing-here", None).await.0, 404);
+    assert_eq!(fetch(&app, "/packages/spack/builtin/nothing-here", None).await.0, 404);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_ingest_shows_at_once(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-rich.json")]).await.unwrap();
+    let app = watched_app(pool.clone()).await;
+    let (_, headers, page) = fetch(&app, "/packages/spack/builtin/hdf5", None).await;
+    assert!(page.contains("1.14.5"));
+    let old_tag = headers["etag"].to_str().unwrap().to_string();
+    let list = fetch(&app, "/channels/spack/builtin", None).await.2;
+    assert!(list.contains("r1"));
+
+    let doc = std::fs::read_to_string(fixture("spack-rich.json")).unwrap().replace("1.14.5", "1.14.99");
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_file(&dir, "next.json", doc.as_bytes());
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r2"), &[path]).await.unwrap();
+    // The notification arrives when the ingest commits: within moments.
+    let mut seen = false;
+    for _ in 0..100 {
+        let (_, headers, page) = fetch(&app, "/packages/spack/builtin/hdf5", None).await;
+        if page.contains("1.14.99") {
+            assert_ne!(headers["etag"].to_str().unwrap(), old_tag);
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(seen, "the new version is shown");
+    assert_eq!(fetch(&app, "/packages/spack/builtin/hdf5", Some(&old_tag)).await.0, 200, "the old tag no longer matches");
+    let list = fetch(&app, "/channels/spack/builtin", None).await.2;
+    assert!(list.contains("r2"), "the channel page too");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn without_the_watcher_nothing_is_cached(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-rich.json")]).await.unwrap();
+    let app = crate::support::app(pool.clone());
+    let (_, headers, _) = fetch(&app, "/packages/spack/builtin/hdf5", None).await;
+    assert!(headers.get("etag").is_none());
+    let doc = std::fs::read_to_string(fixture("spack-rich.json")).unwrap().replace("1.14.5", "1.14.99");
+    let dir = tempfile::tempdir().unwrap();
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("r2"), &[temp_file(&dir, "n.json", doc.as_bytes())]).await.unwrap();
+    assert!(fetch(&app, "/packages/spack/builtin/hdf5", None).await.2.contains("1.14.99"));
+}
