@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
-"""Builds the demo data set in server/demo/ from the shared Spack corpus.
+"""Builds the demo data set in server/demo/ from the shared data sets.
 
 - spack.json: about 300 real Spack packages (the seeds below and their
   dependencies), facts only: names, versions, hashes, URLs, licences,
   maintainers, dependencies, variants (without Spack's prose). Synopses are
   written for this project (SYNOPSES) or, for dependency libraries, derived
   from facts.
-- guix-packages.json, guix-science-packages.json, nix-packages.json: Guix and
-  Nix channels in their published formats covering the same software, named
-  by each ecosystem's conventions; versions and source hashes are the Spack
-  facts of the same upstream release (same tarball, same sha256).
+- guix-packages.json: the same software in the real GNU Guix channel at
+  commit 4dffeced (2022), from the shared export.json (the shape of
+  scripts/guix/export-packages.scm): real names, every version Guix lists,
+  source integrity hashes and URLs, licences (Guix licence names), inputs and
+  locations. Synopses are ours (SYNOPSES, GUIX_SYNOPSES); Guix's own
+  synopses and descriptions are not copied.
+- guix-science-packages.json, nix-packages.json: demo channels in their
+  published formats for software absent from that Guix snapshot (guix-science)
+  and for Nix, named by each ecosystem's conventions; versions and source
+  hashes are the Spack facts of the same upstream release (same tarball,
+  same sha256).
 
-Usage: python3 scripts/demo/make_demo.py [path/to/shared/data/spack/packages.json]
+Usage: python3 scripts/demo/make_demo.py [spack/packages.json [guix/export.json]]
+(default: ../shared/data/… next to the repository).
 """
 import base64
 import json
@@ -20,6 +28,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "data", "spack", "packages.json")
+GUIX_SRC = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "..", "shared", "data", "guix", "export.json")
 OUT = os.path.join(ROOT, "server", "demo")
 CAP = 300
 
@@ -124,7 +133,8 @@ def main():
     json.dump({"source": corpus["source"], "commit": corpus["commit"], "commit_date": corpus["commit_date"],
                "generated_by": "scripts/demo/make_demo.py", "notes": "Facts-only subset for the Pacatlas demo.",
                "packages": packages}, open(os.path.join(OUT, "spack.json"), "w"), indent=1, sort_keys=True)
-    guix, science, nix = other_ecosystems(packages)
+    science, nix = other_ecosystems(packages)
+    guix = real_guix(json.load(open(GUIX_SRC)))
     json.dump(guix, open(os.path.join(OUT, "guix-packages.json"), "w"), indent=1)
     json.dump(science, open(os.path.join(OUT, "guix-science-packages.json"), "w"), indent=1)
     json.dump({"version": 2, "packages": nix}, open(os.path.join(OUT, "nix-packages.json"), "w"), indent=1, sort_keys=True)
@@ -149,9 +159,13 @@ def facts(p):
         "provides": p["provides"], "gpu": p["gpu"],
     }
 
-GUIX_LICENSES = {"MIT": "expat", "BSD-3-Clause": "bsd-3", "BSD-2-Clause": "bsd-2", "Apache-2.0": "asl2.0",
-                 "GPL-2.0-or-later": "gpl2+", "GPL-3.0-or-later": "gpl3+", "LGPL-2.1-or-later": "lgpl2.1+",
-                 "Zlib": "zlib", "BSL-1.0": "boost1.0", "MPL-2.0": "mpl2.0", "GPL-2.0-only": "gpl2"}
+# SPDX -> Guix licence name (`license-name`, what the exporter writes).
+GUIX_LICENSE_NAMES = {"MIT": "Expat", "BSD-3-Clause": "Modified BSD", "BSD-2-Clause": "FreeBSD",
+                      "Apache-2.0": "ASL 2.0", "GPL-2.0-or-later": "GPL 2+", "GPL-3.0-or-later": "GPL 3+",
+                      "LGPL-2.1-or-later": "LGPL 2.1+", "Zlib": "Zlib", "BSL-1.0": "Boost 1.0",
+                      "MPL-2.0": "MPL 2.0", "GPL-2.0-only": "GPL 2", "LGPL-3.0-or-later": "LGPL 3+"}
+# The demo guix-science channel: software absent from the 2022 Guix snapshot.
+GUIX_SCIENCE = ("paraview", "cp2k", "nwchem", "lammps", "quantum-espresso")
 
 def guix_name(n):
     if n.startswith("py-"):
@@ -173,21 +187,21 @@ def release(p):
     return None
 
 def other_ecosystems(packages):
-    guix, science, nix = [], [], {}
+    science, nix = [], {}
     named = [p for p in packages if p["name"] in SYNOPSES]
     for i, p in enumerate(named):
         v = release(p)
         if not v:
             continue
-        lic = [GUIX_LICENSES.get(l["spdx"], l["spdx"].lower()) for l in p["licenses"] if l["spdx"]]
-        origin = {"type": "url", "urls": [v["url"]] if v.get("url") else ([p["url"]] if p["url"] else []),
-                  "integrity": "sha256-" + base64.b64encode(bytes.fromhex(v["sha256"])).decode()}
-        entry = {"name": guix_name(p["name"]), "version": v["version"], "synopsis": p["description"],
-                 "homepage": p["homepage"], "location": f"gnu/packages/demo.scm:{100 + 10 * i}",
-                 "license": lic, "source": [origin],
-                 "inputs": [guix_name(d["name"]) for d in p["dependencies"]
-                            if "link" in d["type"] and d["name"] in SYNOPSES]}
-        (science if p["name"] in ("paraview", "openfoam", "julia", "cp2k", "nwchem") else guix).append(entry)
+        if p["name"] in GUIX_SCIENCE:
+            lic = [GUIX_LICENSE_NAMES.get(l["spdx"], l["spdx"]) for l in p["licenses"] if l["spdx"]]
+            origin = {"type": "url", "urls": [v["url"]] if v.get("url") else ([p["url"]] if p["url"] else []),
+                      "integrity": "sha256-" + base64.b64encode(bytes.fromhex(v["sha256"])).decode()}
+            science.append({"name": guix_name(p["name"]), "version": v["version"], "synopsis": p["description"],
+                            "homepage": p["homepage"], "location": f"guix-science/packages/demo.scm:{100 + 10 * i}",
+                            "license": lic, "source": [origin],
+                            "inputs": [guix_name(d["name"]) for d in p["dependencies"]
+                                       if "link" in d["type"] and d["name"] in SYNOPSES]})
         spdx = [l["spdx"] for l in p["licenses"] if l["spdx"] and l["spdx"] != "custom"]
         nix[nix_attr(p["name"])] = {
             "name": f"{p['name'].removeprefix('py-').removeprefix('r-')}-{v['version']}",
@@ -197,14 +211,77 @@ def other_ecosystems(packages):
                      "license": [{"spdxId": s, "shortName": s.lower(), "free": True} for s in spdx],
                      "maintainers": [], "platforms": ["x86_64-linux", "aarch64-linux"],
                      "position": f"pkgs/by-name/demo/{p['name']}/package.nix:1"}}
-    # Guix lists one name once per version: several GCC releases.
-    gcc = next(p for p in packages if p["name"] == "gcc")
-    for v in [v for v in gcc["versions"] if v.get("sha256")][1:4]:
-        guix.append({"name": "gcc", "version": v["version"], "synopsis": SYNOPSES["gcc"], "homepage": gcc["homepage"],
-                     "location": "gnu/packages/gcc.scm:1", "license": ["gpl3+"],
-                     "source": [{"type": "url", "urls": [v["url"]] if v.get("url") else [],
-                                 "integrity": "sha256-" + base64.b64encode(bytes.fromhex(v["sha256"])).decode()}]})
-    return guix, science, nix
+    return science, nix
+
+# --- The real Guix channel (export.json, commit 4dffeced) -------------------
+
+# Spack seed -> Guix name where Guix spells the software differently
+# (otherwise py-x -> python-x, else the same name).
+GUIX_NAMES = {"netcdf-c": "netcdf", "netlib-lapack": "lapack", "netlib-scalapack": "scalapack",
+              "suite-sparse": "suitesparse", "py-torch": "python-pytorch", "py-tensorflow": "tensorflow",
+              "gmake": "make"}
+# Seeds that are not the same software in Guix (pkgconf is not pkg-config).
+GUIX_SKIP = {"pkgconf"}
+# Synopses (ours) where the Guix package differs from the Spack seed.
+GUIX_SYNOPSES = {"make": "GNU Make build automation tool", "tensorflow": "Machine learning framework with Python bindings"}
+
+# Facts the static reader behind export.json could not fold (licences and
+# sources built by procedures), read from gnu/packages/maths.scm at the same
+# versions: hdf5 is `(license:x11-style …)`; the 1.10.7 and 1.12.1 origins
+# are url-fetch with these nix-base32 sha256s.
+HDF5_RELEASES = "https://support.hdfgroup.org/ftp/HDF5/releases"
+GUIX_SOURCE_FACTS = {
+    ("hdf5", "1.8.22"): {"license": ["X11-style"]},
+    ("hdf5", "1.10.7"): {"license": ["X11-style"], "base32": "0pm5xxry55i0h7wmvc7svzdaa90rnk7h78rrjmnlkz2ygsn8y082"},
+    ("hdf5", "1.12.1"): {"license": ["X11-style"], "base32": "074g3z504xf77ff38igs30i1aqxpm508p7yw78ykva7dncrgbyda"},
+}
+
+NIX32 = "0123456789abcdfghijklmnpqrsvwxyz"
+
+def nix_base32_to_integrity(text):
+    """Guix's nix-base32 sha256 -> `sha256-<base64>` (the exporter's form)."""
+    size = len(text) * 5 // 8
+    out = bytearray(size)
+    for n, c in enumerate(reversed(text)):
+        digit, bit = NIX32.index(c), n * 5
+        i, j = bit // 8, bit % 8
+        out[i] |= (digit << j) & 0xFF
+        if i + 1 < size:
+            out[i + 1] |= digit >> (8 - j)
+    return "sha256-" + base64.b64encode(bytes(out)).decode()
+
+def hdf5_origin(version):
+    minor = ".".join(version.split(".")[:2])
+    return [f"{HDF5_RELEASES}/hdf5-{minor}/hdf5-{version}/src/hdf5-{version}.tar.bz2",
+            f"https://support.hdfgroup.org/ftp/HDF5/current{minor.replace('.', '')}/src/hdf5-{version}.tar.bz2"]
+
+def real_guix(export):
+    """The seeds as the real Guix channel packages them: every version Guix
+    lists, with its facts; synopses written here."""
+    by_name = {}
+    for p in export:
+        by_name.setdefault(p["name"], []).append(p)
+    out = []
+    for seed in SEEDS:
+        if seed in GUIX_SKIP:
+            continue
+        name = GUIX_NAMES.get(seed, guix_name(seed))
+        for p in by_name.get(name, []):
+            entry = {"name": name, "version": p["version"],
+                     "synopsis": GUIX_SYNOPSES.get(name, SYNOPSES[seed]),
+                     "homepage": p.get("homepage"), "location": p["location"],
+                     "license": p["license"], "source": p["source"],
+                     "inputs": p["inputs"], "propagated_inputs": p["propagated_inputs"],
+                     "native_inputs": p["native_inputs"]}
+            extra = GUIX_SOURCE_FACTS.get((name, p["version"]), {})
+            if extra.get("license") and not entry["license"]:
+                entry["license"] = extra["license"]
+            if extra.get("base32") and not entry["source"]:
+                entry["source"] = [{"type": "url", "urls": hdf5_origin(p["version"]),
+                                    "integrity": nix_base32_to_integrity(extra["base32"])}]
+            out.append({k: v for k, v in entry.items() if v is not None})
+    out.sort(key=lambda e: (e["name"], e["version"]))
+    return out
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,7 @@
 //! The demo data set, embedded in the binary: real Spack packages (facts
-//! only, from the spack-packages repository) and Guix and Nix channels in
-//! their published formats covering the same software. See demo/README.md.
+//! only, from the spack-packages repository), the same software in the real
+//! Guix channel (facts at commit 4dffeced), and demo guix-science and Nix
+//! channels in their published formats. See demo/README.md.
 use std::time::Instant;
 
 use sqlx::PgPool;
@@ -32,7 +33,8 @@ const CHANNELS: [DemoChannel; 4] = [
         ecosystem: Ecosystem::Guix,
         channel: "guix",
         url: "https://git.savannah.gnu.org/git/guix.git",
-        revision: Some("demo-2026.11"),
+        // The real channel's facts at this commit (2022-02-10).
+        revision: Some("4dffeced6c6e1c4ce141a76ad1f2323f6541bace"),
         file: "demo/guix-packages.json",
         bytes: include_bytes!("../demo/guix-packages.json"),
     },

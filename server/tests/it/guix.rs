@@ -105,3 +105,56 @@ async fn the_website_packages_and_sources_files_are_ingested(pool: PgPool) {
     assert_eq!(versions(&numpy), ["1.20.3", "1.16.5", "1.8.2"]);
     assert_eq!(numpy["homepage"], "https://numpy.org");
 }
+
+/// The demo's Guix channel carries the real channel's facts, and links to
+/// the same software in Spack.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_guix_channel_is_the_real_one(pool: PgPool) {
+    let limits = pacatlas::ingest::Limits::default();
+    pacatlas::demo::load(&pool, limits, &pacatlas::ingest::progress::Silent).await.unwrap();
+
+    let hdf5 = package(&pool, "hdf5").await;
+    assert_eq!(versions(&hdf5), ["1.12.1", "1.10.7", "1.8.22"]);
+    assert_eq!(hdf5["licenses"][0]["raw"], "X11-style");
+    assert_eq!(hdf5["licenses"][0]["spdx"], "LicenseRef-guix-x11-style");
+    assert_eq!(hdf5["location"], "gnu/packages/maths.scm:1378");
+    let src = &hdf5["versions"][0]["sources"][0];
+    assert_eq!(
+        src["urls"][0],
+        "https://support.hdfgroup.org/ftp/HDF5/releases/hdf5-1.12/hdf5-1.12.1/src/hdf5-1.12.1.tar.bz2"
+    );
+    assert_eq!(src["sha256"].as_str().map(str::len), Some(64), "{src}");
+
+    let openmpi = package(&pool, "openmpi").await;
+    assert_eq!(openmpi["latest_version"], "4.1.1");
+    assert_eq!(spdx(&openmpi), ["BSD-2-Clause"]);
+    assert_eq!(
+        openmpi["versions"][0]["sources"][0]["sha256"],
+        "e24f7a778bd11a71ad0c14587a7f5b00e68a71aa5623e2157bafee3d44c07cda"
+    );
+    let gromacs = package(&pool, "gromacs").await;
+    assert_eq!(
+        (gromacs["latest_version"].as_str(), spdx(&gromacs)),
+        (Some("2020.2"), vec!["LGPL-2.1-or-later".into()])
+    );
+
+    let channel: (String,) =
+        sqlx::query_as("SELECT current_revision FROM channels WHERE ecosystem = 'guix' AND name = 'guix'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(channel.0, REVISION);
+
+    // "Also packaged in": Spack's hdf5 and py-numpy link to Guix's.
+    for (spack, guix) in [("hdf5", "hdf5"), ("py-numpy", "python-numpy")] {
+        let reply = get(&app(pool.clone()), &format!("/api/v1/packages/spack/builtin/{spack}")).await;
+        let p: Value = serde_json::from_str(&reply.body).unwrap();
+        let also: Vec<(&str, &str)> = p["also_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["ecosystem"].as_str().unwrap(), r["name"].as_str().unwrap()))
+            .collect();
+        assert!(also.contains(&("guix", guix)), "{spack}: {also:?}");
+    }
+}
