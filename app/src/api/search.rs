@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 
 /// Results per page.
 pub const PER_PAGE: u32 = 20;
+/// The last page a search can show: results are paged through the first
+/// `MAX_PAGE * PER_PAGE` (1,000) matches; a later page is refused (400).
+pub const MAX_PAGE: u32 = 50;
+/// At most this many values per facet (`ecosystem`, `channel`, `license`)…
+pub const MAX_FACET_VALUES: usize = 20;
+/// …each at most this many bytes; more is refused (400).
+pub const MAX_FACET_VALUE_BYTES: usize = 100;
 
 /// What a search asks: `/search?q=…&ecosystem=…&channel=…&license=…&page=…`.
 /// A facet given several times means any of those values (OR); different
@@ -22,14 +29,25 @@ pub struct SearchParams {
 impl SearchParams {
     /// Reads the parameters from a query string's pairs.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut p = SearchParams { page: 1, ..Default::default() };
+        let mut p = SearchParams {
+            page: 1,
+            ..Default::default()
+        };
         for (k, v) in pairs {
             match k {
                 "q" => p.q = v.to_string(),
                 "ecosystem" if !v.is_empty() => p.ecosystem.push(v.to_string()),
                 "channel" if !v.is_empty() => p.channel.push(v.to_string()),
                 "license" if !v.is_empty() => p.license.push(v.to_string()),
-                "page" => p.page = v.parse().unwrap_or(1).max(1),
+                // A number past u32 is kept as u32::MAX: refused as past the last page.
+                "page" => {
+                    let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+                    p.page = match v.parse::<u64>() {
+                        Ok(n) => n.clamp(1, u64::from(u32::MAX)) as u32,
+                        Err(_) if digits => u32::MAX,
+                        Err(_) => 1,
+                    }
+                }
                 _ => {}
             }
         }
@@ -39,7 +57,11 @@ impl SearchParams {
     /// The query string for these parameters (the page's URL).
     pub fn to_query(&self) -> String {
         let mut parts = vec![format!("q={}", encode(&self.q))];
-        for (k, vs) in [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license)] {
+        for (k, vs) in [
+            ("ecosystem", &self.ecosystem),
+            ("channel", &self.channel),
+            ("license", &self.license),
+        ] {
             for v in vs {
                 parts.push(format!("{k}={}", encode(v)));
             }
@@ -77,7 +99,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -130,7 +154,13 @@ pub struct Facets {
 pub struct SearchResponse {
     pub params: SearchParams,
     pub hits: Vec<SearchHit>,
+    /// How many results can be paged through: every page up to
+    /// `ceil(total / per_page)` has hits. At most `MAX_PAGE * PER_PAGE`.
     pub total: u64,
+    /// How many packages match in all (more than `total` when there are
+    /// more than can be paged through; an estimate on Meilisearch).
+    #[serde(default)]
+    pub matches: u64,
     pub page: u32,
     pub per_page: u32,
     pub facets: Facets,
@@ -153,6 +183,7 @@ impl SearchResponse {
             params,
             hits: Vec::new(),
             total: 0,
+            matches: 0,
             per_page: PER_PAGE,
             facets: Facets::default(),
             took_ms: 0.0,
@@ -189,13 +220,32 @@ mod tests {
 
     #[test]
     fn the_url_is_the_state() {
-        let p = SearchParams::from_pairs([("q", "hdf5 +mpi"), ("ecosystem", "spack"), ("ecosystem", "guix"), ("page", "2")]);
+        let p = SearchParams::from_pairs([
+            ("q", "hdf5 +mpi"),
+            ("ecosystem", "spack"),
+            ("ecosystem", "guix"),
+            ("page", "2"),
+        ]);
         assert_eq!(p.ecosystem, ["spack", "guix"]);
         assert_eq!(p.page, 2);
-        assert_eq!(p.to_query(), "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2");
+        assert_eq!(
+            p.to_query(),
+            "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2"
+        );
         let t = p.toggled("ecosystem", "spack");
         assert_eq!(t.ecosystem, ["guix"]);
         assert_eq!(t.page, 1);
         assert_eq!(t.toggled("license", "MIT").license, ["MIT"]);
+    }
+
+    #[test]
+    fn pages_out_of_range_are_kept_for_the_server_to_refuse() {
+        let page = |v: &str| SearchParams::from_pairs([("page", v)]).page;
+        assert_eq!(page("4294967295"), u32::MAX);
+        assert_eq!(page("99999999999"), u32::MAX);
+        assert_eq!(page("18446744073709551616"), u32::MAX);
+        assert_eq!(page("0"), 1);
+        assert_eq!(page("-3"), 1);
+        assert_eq!(page("two"), 1);
     }
 }

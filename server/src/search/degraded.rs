@@ -1,12 +1,19 @@
-//! The degraded search: PostgreSQL alone (name, trigram similarity and
-//! words in the synopsis), used when the configured engine does not answer.
+//! The degraded search: PostgreSQL alone (name, trigram similarity of the
+//! software's name, virtuals provided, words in the name and synopsis), used
+//! when the configured engine does not answer. One statement finds the
+//! matches once and gives both the candidates and the facet counts; the
+//! candidates' documents then count their dependents by name (indexed), not
+//! over the whole catalog.
 use std::collections::BTreeMap;
 
 use sqlx::PgPool;
 
 use super::{document, FacetCounts, Retrieval, Retrieved, SearchError};
 
-const MATCH: &str = "
+/// $1 folded query, $2 words, $3-$5 filters, $6 how many candidates.
+const SQL: &str = "
+WITH m AS (
+    SELECT p.id, p.name, c.ecosystem, c.name AS channel, similarity(p.base_name, $1) AS sim
     FROM packages p JOIN channels c ON c.id = p.channel_id
     WHERE NOT p.removed
       AND ($1 = '' OR strpos(lower(p.name), $1) > 0 OR strpos(replace(replace(replace(lower(p.name), '-', ''), '_', ''), '.', ''), $1) > 0
@@ -16,31 +23,66 @@ const MATCH: &str = "
       AND (cardinality($3::text[]) = 0 OR c.ecosystem = ANY($3))
       AND (cardinality($4::text[]) = 0 OR c.name = ANY($4))
       AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM package_licenses l
-                WHERE l.package_id = p.id AND COALESCE(l.spdx, l.raw) = ANY($5)))";
-
-/// Binds the parameters of `MATCH` ($1 folded query, $2 words, $3-$5 filters).
-fn bind_match<'q, O>(
-    q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
-    r: &'q Retrieval,
-) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
-    q.bind(&r.query.folded).bind(&r.query.words).bind(&r.filters.ecosystem).bind(&r.filters.channel).bind(&r.filters.license)
-}
+                WHERE l.package_id = p.id AND COALESCE(l.spdx, l.raw) = ANY($5)))
+), hits AS (
+    SELECT id, row_number() OVER (ORDER BY sim DESC, name, id) AS n FROM m ORDER BY sim DESC, name, id LIMIT $6
+)
+SELECT 'hit' AS facet, id::text AS value, n FROM hits
+UNION ALL SELECT 'ecosystem', ecosystem, count(*) FROM m GROUP BY ecosystem
+UNION ALL SELECT 'channel', channel, count(*) FROM m GROUP BY channel
+UNION ALL SELECT 'license', COALESCE(l.spdx, l.raw), count(DISTINCT m.id)
+          FROM m JOIN package_licenses l ON l.package_id = m.id GROUP BY 2";
 
 pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchError> {
-    let sql = format!("SELECT p.id {MATCH} ORDER BY similarity(p.base_name, $1) DESC, p.name LIMIT {}", r.limit.max(1));
-    let ids: Vec<(i64,)> = bind_match(sqlx::query_as(&sql), r).fetch_all(pool).await?;
-    let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
-    let candidates = document::for_ids(pool, &ids).await?;
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(SQL)
+        .bind(&r.query.folded)
+        .bind(&r.query.words)
+        .bind(&r.filters.ecosystem)
+        .bind(&r.filters.channel)
+        .bind(&r.filters.license)
+        .bind(r.limit.max(1) as i64)
+        .fetch_all(pool)
+        .await?;
+    let mut hits: Vec<(i64, i64)> = Vec::new();
     let mut facets: FacetCounts = BTreeMap::new();
-    let mut total = 0;
-    for (name, expr) in [("ecosystem", "c.ecosystem"), ("channel", "c.name"), ("license", "COALESCE(l.spdx, l.raw)")] {
-        let join = if name == "license" { "JOIN package_licenses l ON l.package_id = p.id" } else { "" };
-        let sql = format!("SELECT {expr} AS v, count(DISTINCT p.id) {} GROUP BY 1", MATCH.replacen("WHERE", &format!("{join} WHERE"), 1));
-        let rows: Vec<(String, i64)> = bind_match(sqlx::query_as(&sql), r).fetch_all(pool).await?;
-        if name == "ecosystem" {
-            total = rows.iter().map(|(_, n)| *n as u64).sum();
-        }
-        facets.insert(name, rows.into_iter().map(|(v, n)| (v, n as u64)).collect());
+    for name in ["ecosystem", "channel", "license"] {
+        facets.insert(name, BTreeMap::new());
     }
-    Ok(Retrieved { candidates, total, facets })
+    let mut total = 0;
+    for (facet, value, n) in rows {
+        match facet.as_str() {
+            "hit" => hits.extend(value.parse().ok().map(|id| (n, id))),
+            "ecosystem" => {
+                total += n as u64;
+                facets
+                    .entry("ecosystem")
+                    .or_default()
+                    .insert(value, n as u64);
+            }
+            "channel" => {
+                facets.entry("channel").or_default().insert(value, n as u64);
+            }
+            _ => {
+                facets.entry("license").or_default().insert(value, n as u64);
+            }
+        }
+    }
+    hits.sort_unstable();
+    let ids: Vec<i64> = hits.iter().map(|(_, id)| *id).collect();
+    // The documents in the order found (for_ids returns them by id).
+    let mut docs: std::collections::HashMap<String, document::SearchDocument> =
+        document::for_ids(pool, &ids)
+            .await?
+            .into_iter()
+            .map(|d| (d.id.clone(), d))
+            .collect();
+    let candidates = ids
+        .iter()
+        .filter_map(|id| docs.remove(&id.to_string()))
+        .collect();
+    Ok(Retrieved {
+        candidates,
+        total,
+        facets,
+    })
 }

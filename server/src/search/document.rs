@@ -5,8 +5,9 @@ use sqlx::{FromRow, PgPool};
 use crate::catalog::names::fold;
 
 /// What the engines index. Fields later issues fill are defined now and
-/// stay null until then.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromRow)]
+/// stay null until then. A field an engine did not return reads as empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromRow)]
+#[serde(default)]
 pub struct SearchDocument {
     /// The package id, as a string (engines key documents by it).
     pub id: String,
@@ -39,7 +40,9 @@ pub struct SearchDocument {
     pub funded: Option<bool>,
 }
 
-const DOCUMENT_SQL: &str = "
+/// How many packages depend on each package's software, for every package:
+/// per channel and name, summed over the packages of one project.
+const DEPENDENTS_ALL: &str = "
 WITH dep AS (
     SELECT q.channel_id, d.name, count(DISTINCT d.package_id) AS n
     FROM dependencies d JOIN packages q ON q.id = d.package_id AND NOT q.removed
@@ -50,7 +53,28 @@ WITH dep AS (
     WHERE NOT p.removed
 ), per_project AS (
     SELECT project_id, sum(n)::bigint AS n FROM per_package WHERE project_id IS NOT NULL GROUP BY project_id
-)
+), dn AS (
+    SELECT pk.id, COALESCE(pp.n, pk.n) AS n FROM per_package pk LEFT JOIN per_project pp ON pp.project_id = pk.project_id
+)";
+
+/// The same count for the packages `$1` only: looked up by name in the
+/// dependencies (indexed), not aggregated over the whole catalog.
+const DEPENDENTS_OF_IDS: &str = "
+WITH sel AS (
+    SELECT p.id, p.project_id, p.channel_id, p.name FROM packages p WHERE p.id = ANY($1) AND NOT p.removed
+), members AS (
+    SELECT s.id AS doc, t.channel_id, t.name
+    FROM sel s JOIN packages t ON t.project_id = s.project_id AND NOT t.removed
+    UNION ALL
+    SELECT s.id, s.channel_id, s.name FROM sel s WHERE s.project_id IS NULL
+), dn AS (
+    SELECT m.doc AS id, sum((SELECT count(DISTINCT d.package_id) FROM dependencies d
+                             JOIN packages q ON q.id = d.package_id AND NOT q.removed
+                             WHERE d.name = m.name AND q.channel_id = m.channel_id)) AS n
+    FROM members m GROUP BY m.doc
+)";
+
+const DOCUMENT_SQL: &str = "
 SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text AS folded_base,
     array_remove(ARRAY[p.pname], NULL) AS aliases,
     ARRAY(SELECT DISTINCT split_part(v, '@', 1) FROM unnest(p.provides) v) AS provides,
@@ -61,13 +85,12 @@ SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text 
     p.latest_version,
     ARRAY(SELECT va.name FROM variants va WHERE va.package_id = p.id ORDER BY va.position) AS variants,
     p.homepage_host,
-    COALESCE(pp.n, own.n, 0)::bigint AS dependents,
+    COALESCE(dn.n, 0)::bigint AS dependents,
     p.platforms,
     NULL::text AS ci_status, NULL::text AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
 FROM packages p
 JOIN channels c ON c.id = p.channel_id
-LEFT JOIN per_package own ON own.id = p.id
-LEFT JOIN per_project pp ON pp.project_id = p.project_id
+LEFT JOIN dn ON dn.id = p.id
 WHERE NOT p.removed";
 
 fn finish(mut d: SearchDocument) -> SearchDocument {
@@ -83,13 +106,20 @@ fn finish(mut d: SearchDocument) -> SearchDocument {
 
 /// Every document (packages not removed).
 pub async fn all(pool: &PgPool) -> Result<Vec<SearchDocument>, sqlx::Error> {
-    let rows: Vec<SearchDocument> = sqlx::query_as(&format!("{DOCUMENT_SQL} ORDER BY p.id")).fetch_all(pool).await?;
+    let rows: Vec<SearchDocument> =
+        sqlx::query_as(&format!("{DEPENDENTS_ALL} {DOCUMENT_SQL} ORDER BY p.id"))
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().map(finish).collect())
 }
 
 /// The documents of these packages; removed ones are absent (to be deleted).
 pub async fn for_ids(pool: &PgPool, ids: &[i64]) -> Result<Vec<SearchDocument>, sqlx::Error> {
-    let rows: Vec<SearchDocument> =
-        sqlx::query_as(&format!("{DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id")).bind(ids).fetch_all(pool).await?;
+    let rows: Vec<SearchDocument> = sqlx::query_as(&format!(
+        "{DEPENDENTS_OF_IDS} {DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(finish).collect())
 }

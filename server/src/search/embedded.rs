@@ -4,8 +4,12 @@ use std::{collections::BTreeMap, path::Path, sync::Arc};
 
 use tantivy::{
     collector::{Count, FacetCollector, TopDocs},
-    query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery},
-    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, Value, FAST, STORED, STRING, TEXT},
+    query::{
+        AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
+    },
+    schema::{
+        Facet, FacetOptions, Field, IndexRecordOption, Schema, Value, FAST, STORED, STRING, TEXT,
+    },
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
 use tokio::sync::Mutex;
@@ -75,7 +79,8 @@ fn facet(value: &str) -> Facet {
 impl EmbeddedIndex {
     /// Opens (or creates) the index in `dir`.
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
-        std::fs::create_dir_all(dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(err)?;
         let index = Index::open_or_create(directory, schema).map_err(|e| {
@@ -91,8 +96,19 @@ impl EmbeddedIndex {
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
-        Ok(Self { inner: Arc::new(Inner { index, reader, fields, writer: Mutex::new(None) }) })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields,
+                writer: Mutex::new(None),
+            }),
+        })
     }
 
     async fn write<F>(&self, payload: Option<String>, f: F) -> Result<(), SearchError>
@@ -104,7 +120,9 @@ impl EmbeddedIndex {
         let mut writer = match guard.take() {
             Some(w) => w,
             None => inner.index.writer(64 << 20).map_err(|e| {
-                err(format!("cannot write the search index: {e} (is another pacatlas process using it?)"))
+                err(format!(
+                    "cannot write the search index: {e} (is another pacatlas process using it?)"
+                ))
             })?,
         };
         let (writer, result) = tokio::task::spawn_blocking(move || {
@@ -113,7 +131,12 @@ impl EmbeddedIndex {
                 let mut commit = writer.prepare_commit().map_err(err)?;
                 let payload = match payload {
                     Some(p) => p,
-                    None => inner.index.load_metas().map_err(err)?.payload.unwrap_or_default(),
+                    None => inner
+                        .index
+                        .load_metas()
+                        .map_err(err)?
+                        .payload
+                        .unwrap_or_default(),
                 };
                 commit.set_payload(&payload);
                 commit.commit().map_err(err)?;
@@ -176,8 +199,20 @@ fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         Box::new(AllQuery)
     } else {
         let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boosted(TermQuery::new(term(f.folded_base, &q.folded), IndexRecordOption::Basic), 20.0)),
-            (Occur::Should, boosted(TermQuery::new(term(f.folded_name, &q.folded), IndexRecordOption::Basic), 20.0)),
+            (
+                Occur::Should,
+                boosted(
+                    TermQuery::new(term(f.folded_base, &q.folded), IndexRecordOption::Basic),
+                    20.0,
+                ),
+            ),
+            (
+                Occur::Should,
+                boosted(
+                    TermQuery::new(term(f.folded_name, &q.folded), IndexRecordOption::Basic),
+                    20.0,
+                ),
+            ),
         ];
         if q.folded.len() >= 2 {
             let pattern = format!("{}.*", regex_escape(&q.folded));
@@ -189,28 +224,61 @@ fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         }
         let budget = typo_budget(&q.folded);
         if budget > 0 {
-            should.push((Occur::Should, boosted(FuzzyTermQuery::new(term(f.folded_base, &q.folded), budget, true), 5.0)));
+            should.push((
+                Occur::Should,
+                boosted(
+                    FuzzyTermQuery::new(term(f.folded_base, &q.folded), budget, true),
+                    5.0,
+                ),
+            ));
         }
         if q.spec.is_none() && q.words.len() == 1 {
-            should.push((Occur::Should, boosted(TermQuery::new(term(f.provides, &q.words[0]), IndexRecordOption::Basic), 10.0)));
+            should.push((
+                Occur::Should,
+                boosted(
+                    TermQuery::new(term(f.provides, &q.words[0]), IndexRecordOption::Basic),
+                    10.0,
+                ),
+            ));
         }
         // Every word somewhere (name or text), with typos, the last as a prefix.
         let n = q.words.len();
         let mut all_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, word) in q.words.iter().enumerate() {
-            let tokens: Vec<String> =
-                word.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect();
+            let tokens: Vec<String> = word
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect();
             for (k, token) in tokens.iter().enumerate() {
                 let last = i + 1 == n && k + 1 == tokens.len() && q.last_word_is_prefix;
                 let b = typo_budget(token);
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
-                    alternatives.push((Occur::Should, boosted(TermQuery::new(term(field, token), IndexRecordOption::WithFreqs), weight)));
+                    alternatives.push((
+                        Occur::Should,
+                        boosted(
+                            TermQuery::new(term(field, token), IndexRecordOption::WithFreqs),
+                            weight,
+                        ),
+                    ));
                     if b > 0 {
-                        alternatives.push((Occur::Should, boosted(FuzzyTermQuery::new(term(field, token), b, true), weight * 0.5)));
+                        alternatives.push((
+                            Occur::Should,
+                            boosted(
+                                FuzzyTermQuery::new(term(field, token), b, true),
+                                weight * 0.5,
+                            ),
+                        ));
                     }
                     if last && token.len() >= 2 {
-                        alternatives.push((Occur::Should, boosted(FuzzyTermQuery::new_prefix(term(field, token), 0, true), weight * 0.7)));
+                        alternatives.push((
+                            Occur::Should,
+                            boosted(
+                                FuzzyTermQuery::new_prefix(term(field, token), 0, true),
+                                weight * 0.7,
+                            ),
+                        ));
                     }
                 }
                 all_words.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
@@ -222,13 +290,23 @@ fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(should))
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
-    for (field, values) in [(f.ecosystem, &r.filters.ecosystem), (f.channel, &r.filters.channel), (f.license, &r.filters.license)] {
+    for (field, values) in [
+        (f.ecosystem, &r.filters.ecosystem),
+        (f.channel, &r.filters.channel),
+        (f.license, &r.filters.license),
+    ] {
         if values.is_empty() {
             continue;
         }
         let any: Vec<(Occur, Box<dyn Query>)> = values
             .iter()
-            .map(|v| (Occur::Should, Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic)) as Box<dyn Query>))
+            .map(|v| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic))
+                        as Box<dyn Query>,
+                )
+            })
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
@@ -275,7 +353,9 @@ impl SearchIndex for EmbeddedIndex {
         self.write(None, move |inner, writer| {
             for d in &docs {
                 writer.delete_term(term(inner.fields.id, &d.id));
-                writer.add_document(to_tantivy(&inner.fields, d)?).map_err(err)?;
+                writer
+                    .add_document(to_tantivy(&inner.fields, d)?)
+                    .map_err(err)?;
             }
             Ok(())
         })
@@ -297,7 +377,10 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn clear(&self) -> Result<(), SearchError> {
-        self.write(Some("0".into()), |_, writer| writer.delete_all_documents().map(|_| ()).map_err(err)).await
+        self.write(Some("xid:0".into()), |_, writer| {
+            writer.delete_all_documents().map(|_| ()).map_err(err)
+        })
+        .await
     }
 
     async fn retrieve(&self, r: &Retrieval) -> Result<Retrieved, SearchError> {
@@ -317,26 +400,39 @@ impl SearchIndex for EmbeddedIndex {
                 (e, c, l)
             };
             let limit = r.limit.max(1);
-            let (addresses, total, (fe, fc, fl)): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty() {
-                let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
-                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-            } else {
-                let top = TopDocs::with_limit(limit).order_by_score();
-                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-            };
+            let (addresses, total, (fe, fc, fl)): (Vec<DocAddress>, usize, _) =
+                if r.query.folded.is_empty() {
+                    let top =
+                        TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
+                    let (docs, total, facets) = searcher
+                        .search(&query, &(top, Count, facets))
+                        .map_err(err)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+                } else {
+                    let top = TopDocs::with_limit(limit).order_by_score();
+                    let (docs, total, facets) = searcher
+                        .search(&query, &(top, Count, facets))
+                        .map_err(err)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+                };
             let mut candidates = Vec::with_capacity(addresses.len());
             for a in addresses {
                 let doc: TantivyDocument = searcher.doc(a).map_err(err)?;
-                let json = doc.get_first(f.json).and_then(|v| v.as_str()).unwrap_or("{}");
+                let json = doc
+                    .get_first(f.json)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("{}");
                 candidates.push(serde_json::from_str::<SearchDocument>(json).map_err(err)?);
             }
             let mut counts: FacetCounts = BTreeMap::new();
             counts.insert("ecosystem", facet_counts(fe));
             counts.insert("channel", facet_counts(fc));
             counts.insert("license", facet_counts(fl));
-            Ok(Retrieved { candidates, total: total as u64, facets: counts })
+            Ok(Retrieved {
+                candidates,
+                total: total as u64,
+                facets: counts,
+            })
         })
         .await
         .map_err(err)?
@@ -348,10 +444,18 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn cursor(&self) -> Result<i64, SearchError> {
         let metas = self.inner.index.load_metas().map_err(err)?;
-        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+        // An earlier index kept a change id (no prefix): read as 0, so every
+        // recorded change is applied again once (idempotent).
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.strip_prefix("xid:"))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
     }
 
     async fn set_cursor(&self, cursor: i64) -> Result<(), SearchError> {
-        self.write(Some(cursor.to_string()), |_, _| Ok(())).await
+        self.write(Some(format!("xid:{cursor}")), |_, _| Ok(()))
+            .await
     }
 }

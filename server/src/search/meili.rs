@@ -1,22 +1,55 @@
 //! Meilisearch, through meilisearch-sdk: used when `MEILI_URL` is set.
-//! Settings are applied by `prepare`; every task is awaited with a timeout;
-//! errors become clear messages. The cursor of applied search changes is
-//! kept in a one-document index beside the packages index.
+//! Settings are applied by `prepare`; every request has a time limit
+//! (`REQUEST_TIMEOUT`, so a hung engine fails fast and the search falls back
+//! to PostgreSQL) and every task is awaited with one; errors become clear
+//! messages. A search is one HTTP call (a multi-search: the words and the
+//! exact names, facets in the same answer) returning only the fields the
+//! ranking needs. The sync horizon is kept in a one-document index beside
+//! the packages index.
 use std::{collections::BTreeMap, time::Duration};
 
-use meilisearch_sdk::{client::Client, errors::Error as MeiliError, settings::Settings, task_info::TaskInfo};
+use meilisearch_sdk::{
+    client::Client, errors::Error as MeiliError, settings::Settings, task_info::TaskInfo,
+};
 use serde::{Deserialize, Serialize};
 
 use super::{FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex};
 
 const TASK_TIMEOUT: Duration = Duration::from_secs(60);
 const TASK_POLL: Duration = Duration::from_millis(50);
+/// The longest any one request to Meilisearch may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What ranking and the result page need of a document (not licences,
+/// maintainers, platforms…).
+const RETRIEVED: [&str; 15] = [
+    "id",
+    "name",
+    "base_name",
+    "folded_name",
+    "folded_base",
+    "aliases",
+    "provides",
+    "synopsis",
+    "description",
+    "ecosystem",
+    "channel",
+    "versions",
+    "latest_version",
+    "variants",
+    "dependents",
+];
 
 pub struct MeiliIndex {
     client: Client,
     packages: String,
     meta: String,
+    timeout: Duration,
 }
+
+/// The meta document holding the sync horizon (a transaction id; the
+/// earlier `cursor` document held a change id and is ignored).
+const CURSOR_ID: &str = "xid_horizon";
 
 #[derive(Serialize, Deserialize)]
 struct Meta {
@@ -26,8 +59,12 @@ struct Meta {
 
 fn unavailable(e: MeiliError) -> SearchError {
     match e {
-        MeiliError::Meilisearch(m) => SearchError::Index(format!("Meilisearch refused the request: {m}")),
-        MeiliError::Timeout => SearchError::Unavailable("Meilisearch did not finish a task in time".into()),
+        MeiliError::Meilisearch(m) => {
+            SearchError::Index(format!("Meilisearch refused the request: {m}"))
+        }
+        MeiliError::Timeout => {
+            SearchError::Unavailable("Meilisearch did not finish a task in time".into())
+        }
         other => SearchError::Unavailable(format!("Meilisearch is not reachable: {other}")),
     }
 }
@@ -38,21 +75,62 @@ fn quoted(v: &str) -> String {
 }
 
 fn any_of(field: &str, values: &[String]) -> Option<String> {
-    (!values.is_empty()).then(|| format!("({})", values.iter().map(|v| format!("{field} = {}", quoted(v))).collect::<Vec<_>>().join(" OR ")))
+    (!values.is_empty()).then(|| {
+        format!(
+            "({})",
+            values
+                .iter()
+                .map(|v| format!("{field} = {}", quoted(v)))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        )
+    })
 }
 
 impl MeiliIndex {
     /// `prefix` names the indexes (`{prefix}packages`, `{prefix}meta`): tests use their own.
     pub fn new(url: &str, key: Option<&str>, prefix: &str) -> Result<Self, SearchError> {
         let client = Client::new(url, key).map_err(unavailable)?;
-        Ok(Self { client, packages: format!("{prefix}packages"), meta: format!("{prefix}meta") })
+        Ok(Self {
+            client,
+            packages: format!("{prefix}packages"),
+            meta: format!("{prefix}meta"),
+            timeout: REQUEST_TIMEOUT,
+        })
     }
 
-    async fn wait(&self, task: Result<TaskInfo, MeiliError>) -> Result<(), SearchError> {
-        let task = task.map_err(unavailable)?;
-        let done = task.wait_for_completion(&self.client, Some(TASK_POLL), Some(TASK_TIMEOUT)).await.map_err(unavailable)?;
+    /// The same index with another time limit per request.
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        Self { timeout, ..self }
+    }
+
+    /// `request`, or an `Unavailable` error once the time limit has passed.
+    async fn timed<T>(
+        &self,
+        limit: Duration,
+        request: impl std::future::Future<Output = Result<T, MeiliError>>,
+    ) -> Result<T, SearchError> {
+        match tokio::time::timeout(limit, request).await {
+            Ok(result) => result.map_err(unavailable),
+            Err(_) => Err(SearchError::Unavailable(format!(
+                "Meilisearch did not answer within {} ms",
+                limit.as_millis()
+            ))),
+        }
+    }
+
+    async fn wait(
+        &self,
+        task: impl std::future::Future<Output = Result<TaskInfo, MeiliError>>,
+    ) -> Result<(), SearchError> {
+        let task = self.timed(self.timeout, task).await?;
+        let wait = task.wait_for_completion(&self.client, Some(TASK_POLL), Some(TASK_TIMEOUT));
+        let done = self.timed(TASK_TIMEOUT + self.timeout, wait).await?;
         if done.is_failure() {
-            return Err(SearchError::Index(format!("Meilisearch task failed: {:?}", done.unwrap_failure())));
+            return Err(SearchError::Index(format!(
+                "Meilisearch task failed: {:?}",
+                done.unwrap_failure()
+            )));
         }
         Ok(())
     }
@@ -79,22 +157,58 @@ impl SearchIndex for MeiliIndex {
     async fn prepare(&self) -> Result<(), SearchError> {
         let settings = Settings::new()
             .with_searchable_attributes([
-                "name", "base_name", "folded_base", "folded_name", "aliases", "provides", "synopsis", "description",
-                "variants", "maintainers",
+                "name",
+                "base_name",
+                "folded_base",
+                "folded_name",
+                "aliases",
+                "provides",
+                "synopsis",
+                "description",
+                "variants",
+                "maintainers",
             ])
             .with_filterable_attributes([
-                "ecosystem", "channel", "licenses", "folded_base", "folded_name", "provides", "platforms", "ci_status",
-                "archival_status", "maintained", "funded",
+                "ecosystem",
+                "channel",
+                "licenses",
+                "folded_base",
+                "folded_name",
+                "provides",
+                "platforms",
+                "ci_status",
+                "archival_status",
+                "maintained",
+                "funded",
             ])
             .with_sortable_attributes(["dependents", "name"])
-            .with_ranking_rules(["words", "typo", "proximity", "attribute", "sort", "exactness", "dependents:desc"]);
-        self.wait(self.client.index(&self.packages).set_settings(&settings).await).await?;
-        self.wait(self.client.index(&self.meta).set_settings(&Settings::new().with_filterable_attributes(["id"])).await).await
+            .with_ranking_rules([
+                "words",
+                "typo",
+                "proximity",
+                "attribute",
+                "sort",
+                "exactness",
+                "dependents:desc",
+            ]);
+        self.wait(self.client.index(&self.packages).set_settings(&settings))
+            .await?;
+        self.wait(
+            self.client
+                .index(&self.meta)
+                .set_settings(&Settings::new().with_filterable_attributes(["id"])),
+        )
+        .await
     }
 
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         for chunk in docs.chunks(10_000) {
-            self.wait(self.client.index(&self.packages).add_or_replace(chunk, Some("id")).await).await?;
+            self.wait(
+                self.client
+                    .index(&self.packages)
+                    .add_or_replace(chunk, Some("id")),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -103,11 +217,13 @@ impl SearchIndex for MeiliIndex {
         if ids.is_empty() {
             return Ok(());
         }
-        self.wait(self.client.index(&self.packages).delete_documents(ids).await).await
+        self.wait(self.client.index(&self.packages).delete_documents(ids))
+            .await
     }
 
     async fn clear(&self) -> Result<(), SearchError> {
-        self.wait(self.client.index(&self.packages).delete_all_documents().await).await?;
+        self.wait(self.client.index(&self.packages).delete_all_documents())
+            .await?;
         self.set_cursor(0).await
     }
 
@@ -119,21 +235,22 @@ impl SearchIndex for MeiliIndex {
             None => r.query.words.join(" "),
         };
         let facets = ["ecosystem", "channel", "licenses"];
-        let main = {
-            let mut q = index.search();
-            q.with_query(&text).with_limit(r.limit).with_facets(meilisearch_sdk::search::Selectors::Some(&facets));
-            if r.query.folded.is_empty() {
-                q.with_sort(&["dependents:desc"]);
-            }
-            if let Some(f) = &filter {
-                q.with_filter(f);
-            }
-            q.execute::<SearchDocument>().await.map_err(unavailable)?
-        };
-        let mut candidates: Vec<SearchDocument> = main.hits.into_iter().map(|h| h.result).collect();
+        let sort = ["dependents:desc"];
+        let mut main = index.search();
+        main.with_query(&text)
+            .with_page(1)
+            .with_hits_per_page(r.limit.max(1))
+            .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED))
+            .with_facets(meilisearch_sdk::search::Selectors::Some(&facets));
+        if r.query.folded.is_empty() {
+            main.with_sort(&sort);
+        }
+        if let Some(f) = &filter {
+            main.with_filter(f);
+        }
         // Exact names and providers of the virtual typed, whatever the words' ranking did.
-        if !r.query.folded.is_empty() {
-            let mut exact = format!(
+        let exact_filter = (!r.query.folded.is_empty()).then(|| {
+            let exact = format!(
                 "(folded_base = {f} OR folded_name = {f}{provides})",
                 f = quoted(&r.query.folded),
                 provides = match (&r.query.spec, r.query.words.as_slice()) {
@@ -141,52 +258,104 @@ impl SearchIndex for MeiliIndex {
                     _ => String::new(),
                 }
             );
-            if let Some(f) = &filter {
-                exact = format!("{exact} AND {f}");
+            match &filter {
+                Some(f) => format!("{exact} AND {f}"),
+                None => exact,
             }
-            let extra = index
-                .search()
-                .with_filter(&exact)
+        });
+        let mut multi = self.client.multi_search();
+        multi.with_search_query(main.build());
+        if let Some(exact_filter) = &exact_filter {
+            let mut exact = index.search();
+            exact
+                .with_filter(exact_filter)
                 .with_limit(100)
-                .execute::<SearchDocument>()
-                .await
-                .map_err(unavailable)?;
-            for h in extra.hits {
-                if !candidates.iter().any(|c| c.id == h.result.id) {
-                    candidates.push(h.result);
-                }
-            }
+                .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
+            multi.with_search_query(exact.build());
         }
+        let response = self
+            .timed(self.timeout, multi.execute::<SearchDocument>())
+            .await?;
+        let mut results = response.results.into_iter();
+        let main = results
+            .next()
+            .ok_or_else(|| SearchError::Index("Meilisearch answered no result list".into()))?;
+        // The exact names first (they are ranked whatever the page), then the words' hits.
+        let mut candidates: Vec<SearchDocument> = results
+            .next()
+            .map(|e| e.hits.into_iter().map(|h| h.result).collect())
+            .unwrap_or_default();
+        let exact_ids: std::collections::HashSet<String> =
+            candidates.iter().map(|c| c.id.clone()).collect();
+        candidates.extend(
+            main.hits
+                .into_iter()
+                .map(|h| h.result)
+                .filter(|d| !exact_ids.contains(&d.id)),
+        );
         let mut counts: FacetCounts = BTreeMap::new();
         let dist = main.facet_distribution.unwrap_or_default();
-        for (name, key) in [("ecosystem", "ecosystem"), ("channel", "channel"), ("license", "licenses")] {
-            let values = dist.get(key).map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect()).unwrap_or_default();
+        for (name, key) in [
+            ("ecosystem", "ecosystem"),
+            ("channel", "channel"),
+            ("license", "licenses"),
+        ] {
+            let values = dist
+                .get(key)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect())
+                .unwrap_or_default();
             counts.insert(name, values);
         }
         Ok(Retrieved {
-            total: main.estimated_total_hits.or(main.total_hits).unwrap_or(candidates.len()) as u64,
+            total: main
+                .total_hits
+                .or(main.estimated_total_hits)
+                .unwrap_or(candidates.len()) as u64,
             candidates,
             facets: counts,
         })
     }
 
     async fn count(&self) -> Result<u64, SearchError> {
-        let stats = self.client.index(&self.packages).get_stats().await.map_err(unavailable)?;
+        let stats = self
+            .timed(self.timeout, self.client.index(&self.packages).get_stats())
+            .await?;
         Ok(stats.number_of_documents as u64)
     }
 
     async fn cursor(&self) -> Result<i64, SearchError> {
-        match self.client.index(&self.meta).get_document::<Meta>("cursor").await {
+        let meta = self.client.index(&self.meta);
+        let read = meta.get_document::<Meta>(CURSOR_ID);
+        match tokio::time::timeout(self.timeout, read)
+            .await
+            .map_err(|_| {
+                SearchError::Unavailable(format!(
+                    "Meilisearch did not answer within {} ms",
+                    self.timeout.as_millis()
+                ))
+            })? {
             Ok(m) => Ok(m.cursor),
-            Err(MeiliError::Meilisearch(e)) if e.error_code == meilisearch_sdk::errors::ErrorCode::DocumentNotFound
-                || e.error_code == meilisearch_sdk::errors::ErrorCode::IndexNotFound => Ok(0),
+            Err(MeiliError::Meilisearch(e))
+                if e.error_code == meilisearch_sdk::errors::ErrorCode::DocumentNotFound
+                    || e.error_code == meilisearch_sdk::errors::ErrorCode::IndexNotFound =>
+            {
+                Ok(0)
+            }
             Err(e) => Err(unavailable(e)),
         }
     }
 
     async fn set_cursor(&self, cursor: i64) -> Result<(), SearchError> {
-        let meta = [Meta { id: "cursor".into(), cursor }];
-        self.wait(self.client.index(&self.meta).add_or_replace(&meta, Some("id")).await).await
+        let meta = [Meta {
+            id: CURSOR_ID.into(),
+            cursor,
+        }];
+        self.wait(
+            self.client
+                .index(&self.meta)
+                .add_or_replace(&meta, Some("id")),
+        )
+        .await
     }
 }
 

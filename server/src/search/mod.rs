@@ -17,14 +17,18 @@ pub use query::Understood;
 
 /// The engine the configuration names: Meilisearch when `meili_url` is set,
 /// else the embedded index under `data_dir/search/`.
-pub fn open_index(config: &crate::config::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
+pub fn open_index(
+    config: &crate::config::Config,
+) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
     Ok(match &config.meili_url {
         Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
             url,
             config.meili_master_key.as_ref().map(|k| k.expose()),
             "pacatlas_",
         )?),
-        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(&config.data_dir.join("search").join("embedded"))?),
+        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(
+            &config.data_dir.join("search").join("embedded"),
+        )?),
     })
 }
 
@@ -88,7 +92,8 @@ pub trait SearchIndex: Send + Sync {
     async fn clear(&self) -> Result<(), SearchError>;
     async fn retrieve(&self, request: &Retrieval) -> Result<Retrieved, SearchError>;
     async fn count(&self) -> Result<u64, SearchError>;
-    /// The last `search_changes` id applied to this index (0: none).
+    /// The sync horizon: every `search_changes` row of a transaction below
+    /// this id (`xid8`, as a number) is applied to this index (0: none).
     async fn cursor(&self) -> Result<i64, SearchError>;
     async fn set_cursor(&self, cursor: i64) -> Result<(), SearchError>;
 }

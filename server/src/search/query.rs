@@ -2,6 +2,8 @@
 //! a package name (with the ecosystems' spellings folded away), a Spack spec
 //! (`hdf5+mpi`, `gcc@13`, `openmpi@4.1.5 %gcc`), or words of a topic.
 //! The engines only retrieve candidates for it; `rank` orders them.
+use app::api::search::{SearchParams, MAX_FACET_VALUES, MAX_FACET_VALUE_BYTES, MAX_PAGE};
+
 use crate::catalog::names::fold;
 
 /// Longest query accepted, in characters (a clear 400 beyond).
@@ -35,21 +37,74 @@ pub struct Spec {
 pub enum QueryError {
     #[error("the query is longer than {MAX_QUERY_CHARS} characters")]
     TooLong,
+    #[error("at most {MAX_FACET_VALUES} `{0}` values may be given")]
+    TooManyValues(&'static str),
+    #[error("a `{0}` value is longer than {MAX_FACET_VALUE_BYTES} bytes")]
+    ValueTooLong(&'static str),
+    #[error("page {0} is past the last page a search shows ({MAX_PAGE})")]
+    PageTooFar(u32),
+}
+
+/// Refuses requests past the bounds: facet value counts and lengths, the
+/// page number (the query's length is checked by `understand`).
+pub fn check(params: &SearchParams) -> Result<(), QueryError> {
+    for (facet, values) in [
+        ("ecosystem", &params.ecosystem),
+        ("channel", &params.channel),
+        ("license", &params.license),
+    ] {
+        if values.len() > MAX_FACET_VALUES {
+            return Err(QueryError::TooManyValues(facet));
+        }
+        if values.iter().any(|v| v.len() > MAX_FACET_VALUE_BYTES) {
+            return Err(QueryError::ValueTooLong(facet));
+        }
+    }
+    if params.page > MAX_PAGE {
+        return Err(QueryError::PageTooFar(params.page));
+    }
+    Ok(())
 }
 
 pub fn understand(raw: &str) -> Result<Understood, QueryError> {
     if raw.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
-    let text: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let text: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let spec = parse_spec(&text);
     let words: Vec<String> = match &spec {
         Some(s) => vec![s.name.clone()],
         None => text
-            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '\\' | '*' | '?' | '!'))
+            .split(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        ',' | ';'
+                            | '"'
+                            | '\''
+                            | '('
+                            | ')'
+                            | '['
+                            | ']'
+                            | '{'
+                            | '}'
+                            | '<'
+                            | '>'
+                            | '\\'
+                            | '*'
+                            | '?'
+                            | '!'
+                    )
+            })
             .map(str::to_lowercase)
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+').to_string())
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+')
+                    .to_string()
+            })
             .filter(|w| !w.is_empty())
             .collect(),
     };
@@ -76,10 +131,17 @@ fn parse_spec(text: &str) -> Option<Spec> {
         .find(|c: char| matches!(c, '@' | '+' | '~' | '%'))
         .unwrap_or(first.len());
     let name = &first[..name_end];
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
         return None;
     }
-    let mut spec = Spec { name: name.to_lowercase(), ..Spec::default() };
+    let mut spec = Spec {
+        name: name.to_lowercase(),
+        ..Spec::default()
+    };
     let mut is_spec = false;
     let mut rest = first[name_end..].to_string();
     for t in tokens {
@@ -191,7 +253,10 @@ mod tests {
         assert_eq!(understand("PETSc").unwrap().folded, "petsc");
         assert_eq!(understand("deal.ii").unwrap().folded, "dealii");
         assert_eq!(understand("open mpi").unwrap().folded, "openmpi");
-        assert_eq!(understand("quantum espresso").unwrap().folded, "quantumespresso");
+        assert_eq!(
+            understand("quantum espresso").unwrap().folded,
+            "quantumespresso"
+        );
         assert_eq!(understand("  numpy ").unwrap().words, ["numpy"]);
     }
 
@@ -211,8 +276,18 @@ mod tests {
         assert_eq!(s.version.as_deref(), Some("4.1.5"));
         assert_eq!(s.compiler.as_deref(), Some("gcc"));
 
-        let s = understand("hdf5 +mpi ~shared api=v114").unwrap().spec.unwrap();
-        assert_eq!(s.variants, [("mpi".to_string(), true), ("shared".to_string(), false), ("api".to_string(), true)]);
+        let s = understand("hdf5 +mpi ~shared api=v114")
+            .unwrap()
+            .spec
+            .unwrap();
+        assert_eq!(
+            s.variants,
+            [
+                ("mpi".to_string(), true),
+                ("shared".to_string(), false),
+                ("api".to_string(), true)
+            ]
+        );
     }
 
     #[test]
@@ -226,10 +301,39 @@ mod tests {
     #[test]
     fn hostile_input_is_harmless() {
         let q = understand(r#""<script>alert(1)</script>" \ "#).unwrap();
-        assert!(q.words.iter().all(|w| !w.contains('<') && !w.contains('"') && !w.contains('\\')));
+        assert!(q
+            .words
+            .iter()
+            .all(|w| !w.contains('<') && !w.contains('"') && !w.contains('\\')));
         assert_eq!(understand(&"a".repeat(10_000)), Err(QueryError::TooLong));
         assert_eq!(understand("\u{0}numpy\u{7}").unwrap().words, ["numpy"]);
         assert_eq!(understand("").unwrap().folded, "");
+    }
+
+    #[test]
+    fn facet_values_and_pages_are_bounded() {
+        let ok = SearchParams {
+            ecosystem: vec!["spack".into(); 20],
+            channel: vec!["c".repeat(100)],
+            page: MAX_PAGE,
+            ..Default::default()
+        };
+        assert_eq!(check(&ok), Ok(()));
+        let many = SearchParams {
+            license: vec!["MIT".into(); 21],
+            ..ok.clone()
+        };
+        assert_eq!(check(&many), Err(QueryError::TooManyValues("license")));
+        let long = SearchParams {
+            channel: vec!["é".repeat(51)],
+            ..ok.clone()
+        };
+        assert_eq!(check(&long), Err(QueryError::ValueTooLong("channel")));
+        let far = SearchParams {
+            page: u32::MAX,
+            ..ok
+        };
+        assert_eq!(check(&far), Err(QueryError::PageTooFar(u32::MAX)));
     }
 
     #[test]
@@ -237,7 +341,11 @@ mod tests {
         assert_eq!(typo_budget("mpi"), 0);
         assert_eq!(typo_budget("numpy"), 1);
         assert_eq!(typo_budget("tensorflow"), 2);
-        assert_eq!(edit_distance("numpy", "nmupy", 1), Some(1), "a transposition is one edit");
+        assert_eq!(
+            edit_distance("numpy", "nmupy", 1),
+            Some(1),
+            "a transposition is one edit"
+        );
         assert_eq!(edit_distance("numpy", "numpyy", 1), Some(1));
         assert_eq!(edit_distance("petsc", "pets", 1), Some(1));
         assert_eq!(edit_distance("petsc", "slepc", 1), None);

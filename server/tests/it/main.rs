@@ -13,3 +13,4 @@ mod pages;
 mod robustness;
 mod search;
 mod search_limits;
+mod search_sync;

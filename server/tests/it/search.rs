@@ -12,11 +12,11 @@ use sqlx::PgPool;
 
 use crate::support::{app_with, fixture, get, ingest};
 
-fn embedded() -> Option<Arc<dyn SearchIndex>> {
+pub(crate) fn embedded() -> Option<Arc<dyn SearchIndex>> {
     Some(Arc::new(EmbeddedIndex::in_memory().unwrap()))
 }
 
-fn meili() -> Option<Arc<dyn SearchIndex>> {
+pub(crate) fn meili() -> Option<Arc<dyn SearchIndex>> {
     let Ok(url) = std::env::var("MEILI_URL") else {
         println!("SKIP: MEILI_URL is not set, so the Meilisearch engine is not tested here");
         return None;

@@ -141,8 +141,8 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
     }
     let p = r.params.clone();
     let pages = r.total.div_ceil(u64::from(r.per_page)).max(1) as u32;
-    let first = (r.page - 1) * r.per_page + 1;
-    let last = first + r.hits.len() as u32 - 1;
+    let first = r.page.saturating_sub(1).saturating_mul(r.per_page).saturating_add(1);
+    let last = first.saturating_add(r.hits.len() as u32).saturating_sub(1);
     let on_keydown = move |e: ev::KeyboardEvent| {
         let key = e.key();
         if key != "ArrowDown" && key != "ArrowUp" {
@@ -171,6 +171,10 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                 <p id="results-summary" class="summary" aria-live="polite">
                     {if r.total == 0 {
                         format!("No package matches “{}”.", p.q)
+                    } else if r.hits.is_empty() {
+                        format!("Page {} is past the last page ({pages}).", r.page)
+                    } else if r.matches > r.total {
+                        format!("{first}–{last} of the first {} of {} packages", r.total, r.matches)
                     } else {
                         format!("{first}–{last} of {} packages", r.total)
                     }}
