@@ -11,5 +11,6 @@ pub mod read;
 pub mod statistics;
 pub mod versions;
 pub mod write;
+mod write_rows;
 
 pub use model::Ecosystem;
