@@ -147,15 +147,19 @@ fn to_source(o: &Origin) -> SourceRecord {
     match origin {
         OriginType::Git => {
             s.git_url = o.git_url.clone();
-            // A 40-hex git_ref is a commit, otherwise a tag or branch.
-            match &o.git_ref {
-                Some(r) if r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()) => s.git_commit = Some(r.clone()),
-                r => s.git_ref = r.clone(),
+            // A 40-hex git_ref is a commit, otherwise a tag or branch; text
+            // that cannot name a git ref (an unevaluated expression such as
+            // `(string-append "v" version)`) is not kept as one.
+            match o.git_ref.as_deref().filter(|r| is_git_ref(r)) {
+                Some(r) if r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    s.git_commit = Some(r.to_string())
+                }
+                r => s.git_ref = r.map(str::to_string),
             }
         }
         OriginType::Svn => {
             s.git_url = o.svn_url.clone();
-            s.git_ref = o.svn_revision.as_ref().map(|v| v.to_string().trim_matches('"').to_string());
+            s.git_ref = o.svn_revision.as_ref().and_then(svn_revision);
         }
         OriginType::Hg => {
             s.git_url = o.hg_url.clone();
@@ -178,8 +182,29 @@ fn to_source(o: &Origin) -> SourceRecord {
     s
 }
 
+/// Whether `r` can name a git ref or commit (`git check-ref-format`'s rules
+/// on characters: no whitespace or control character, none of `~ ^ : ? * [ \`,
+/// no `..`).
+fn is_git_ref(r: &str) -> bool {
+    !r.is_empty()
+        && !r.contains("..")
+        && !r.chars().any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c))
+}
+
+/// An SVN revision: a number (written as a JSON number or string).
+fn svn_revision(v: &serde_json::Value) -> Option<String> {
+    let text = match v {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
+}
+
 /// Applies sources.json to the packages: an origin with the same integrity
-/// takes its hash mode from there. Returns how many entries matched no package.
+/// takes its hash mode from there, its resolved URLs (for `mirror://` ones or
+/// none) and the references it lacks; what the package already states is
+/// kept. Returns how many entries matched no package.
 pub fn apply_sources(packages: &mut [PackageRecord], sources: &[Origin]) -> usize {
     let by_integrity: HashMap<&str, &Origin> =
         sources.iter().filter_map(|o| o.integrity.as_deref().map(|i| (i, o))).collect();
@@ -189,11 +214,7 @@ pub fn apply_sources(packages: &mut [PackageRecord], sources: &[Origin]) -> usiz
             for s in v.sources.iter_mut() {
                 if let Some(o) = s.integrity.as_deref().and_then(|i| by_integrity.get(i)) {
                     matched.insert(o.integrity.clone());
-                    let urls = s.urls.clone();
-                    *s = to_source(o);
-                    if s.urls.is_empty() {
-                        s.urls = urls;
-                    }
+                    refine(s, to_source(o));
                 }
             }
         }
@@ -201,9 +222,99 @@ pub fn apply_sources(packages: &mut [PackageRecord], sources: &[Origin]) -> usiz
     sources.iter().filter(|o| !matched.contains(&o.integrity)).count()
 }
 
+/// `s` refined by the same origin as sources.json describes it.
+fn refine(s: &mut SourceRecord, from: SourceRecord) {
+    if s.origin == OriginType::Other {
+        s.origin = from.origin;
+    }
+    if !from.urls.is_empty() && (s.urls.is_empty() || s.urls.iter().any(|u| u.starts_with("mirror://"))) {
+        s.urls = from.urls;
+    }
+    if s.git_url.is_none() {
+        s.git_url = from.git_url;
+    }
+    if s.git_ref.is_none() && s.git_commit.is_none() {
+        s.git_ref = from.git_ref;
+        s.git_commit = from.git_commit;
+    }
+    // The hash mode (file or NAR hash) is what sources.json states.
+    if from.sha256.is_some() || from.nar_sha256.is_some() {
+        s.sha256 = from.sha256;
+        s.nar_sha256 = from.nar_sha256;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::integrity_hex;
+    use super::*;
+
+    fn origin(json: &str) -> Origin {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn package(json: &str) -> PackageRecord {
+        record(serde_json::from_str(json).unwrap())
+    }
+
+    #[test]
+    fn unevaluated_git_refs_are_not_kept() {
+        // The shared 2022 data set's sources.json holds unevaluated expressions.
+        let s = to_source(&origin(
+            r#"{"type":"git","git_url":"https://github.com/numpy/numpy","git_ref":"(string-append \"v\" version)"}"#,
+        ));
+        assert_eq!((s.git_ref, s.git_commit), (None, None));
+        let s = to_source(&origin(r#"{"type":"git","git_url":"u","git_ref":"v1.8.2"}"#));
+        assert_eq!(s.git_ref.as_deref(), Some("v1.8.2"));
+        let s =
+            to_source(&origin(r#"{"type":"git","git_url":"u","git_ref":"0123456789abcdef0123456789abcdef01234567"}"#));
+        assert_eq!((s.git_ref, s.git_commit.as_deref()), (None, Some("0123456789abcdef0123456789abcdef01234567")));
+    }
+
+    #[test]
+    fn svn_revisions_are_numbers() {
+        let rev = |v: &str| {
+            to_source(&origin(&format!(r#"{{"type":"svn","svn_url":"svn://x","svn_revision":{v}}}"#))).git_ref
+        };
+        assert_eq!(rev("12345").as_deref(), Some("12345"));
+        assert_eq!(rev(r#""678""#).as_deref(), Some("678"), "a string revision without its quotes");
+        assert_eq!(rev(r#""svn-revision""#), None, "an unevaluated variable");
+        assert_eq!(rev(r#""a\"b""#), None);
+        assert_eq!(rev("null"), None);
+    }
+
+    #[test]
+    fn sources_json_refines_without_overwriting_what_the_package_states() {
+        let mut packages = vec![
+            package(
+                r#"{"name":"python-numpy","version":"1.8.2","source":[{"type":"git","git_url":"https://github.com/numpy/numpy",
+                "git_ref":"v1.8.2","integrity":"sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}]}"#,
+            ),
+            package(
+                r#"{"name":"gcc","version":"14.2.0","source":[{"type":"url","urls":["mirror://gnu/gcc/gcc-14.2.0.tar.xz"],
+                "integrity":"sha256-AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}]}"#,
+            ),
+        ];
+        let sources = [
+            origin(
+                r#"{"type":"git","git_url":"https://github.com/numpy/numpy","git_ref":"(string-append \"v\" version)",
+                "integrity":"sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=","outputHashMode":"recursive"}"#,
+            ),
+            origin(
+                r#"{"type":"url","urls":["https://ftp.gnu.org/gnu/gcc/gcc-14.2.0.tar.xz"],
+                "integrity":"sha256-AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","outputHashMode":"flat"}"#,
+            ),
+        ];
+        assert_eq!(apply_sources(&mut packages, &sources), 0);
+        let numpy = &packages[0].versions[0].sources[0];
+        assert_eq!(numpy.git_ref.as_deref(), Some("v1.8.2"), "the package's own ref is kept");
+        assert_eq!(
+            numpy.nar_sha256.as_deref(),
+            Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        );
+        let gcc = &packages[1].versions[0].sources[0];
+        assert_eq!(gcc.urls, ["https://ftp.gnu.org/gnu/gcc/gcc-14.2.0.tar.xz"], "mirror:// resolved");
+        assert!(gcc.sha256.is_some() && gcc.nar_sha256.is_none());
+    }
 
     #[test]
     fn integrity_is_decoded_to_hex() {

@@ -38,11 +38,12 @@ fn spdx(p: &Value) -> Vec<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_exported_guix_channel_is_ingested_with_spdx_licences(pool: PgPool) {
-    let Some(path) = shared("the_exported_guix_channel_is_ingested_with_spdx_licences", "export.json") else {
+    let test = "the_exported_guix_channel_is_ingested_with_spdx_licences";
+    let (Some(export), Some(sources)) = (shared(test, "export.json"), shared(test, "sources.json")) else {
         return;
     };
-    let s = ingest(&pool, Ecosystem::Guix, "guix", Some(REVISION), &[path]).await.unwrap();
-    assert_eq!(s.revision, REVISION);
+    let s = ingest(&pool, Ecosystem::Guix, "guix", None, &[export, sources]).await.unwrap();
+    assert_eq!(s.revision, REVISION, "sources.json names the revision");
     assert_eq!(s.packages, 16_659, "18,104 entries, 16,659 names: {s}");
 
     // Every licence of the channel has an SPDX expression or LicenseRef id.
@@ -81,6 +82,13 @@ async fn the_exported_guix_channel_is_ingested_with_spdx_licences(pool: PgPool) 
 
     let hdf5 = package(&pool, "hdf5").await;
     assert_eq!(versions(&hdf5), ["1.12.1", "1.10.7", "1.8.22"], "one name, three versions");
+
+    // sources.json (whose git refs are unevaluated expressions in this data
+    // set) refines the hash mode without replacing the package's own ref.
+    let numpy = package(&pool, "python-numpy").await;
+    let old = numpy["versions"].as_array().unwrap().iter().find(|v| v["version"] == "1.8.2").unwrap();
+    assert_eq!(old["sources"][0]["git_ref"], "v1.8.2", "{old}");
+    assert_eq!(old["sources"][0]["nar_sha256"].as_str().map(str::len), Some(64), "{old}");
 
     let sklearn = package(&pool, "python-scikit-learn").await;
     assert_eq!(sklearn["latest_version"], "1.0.2");
