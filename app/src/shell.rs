@@ -6,6 +6,7 @@ use leptos_router::{
 };
 
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::page_lang;
 use crate::pages::{
     channel::{ChannelPage, ChannelsPage},
     home::HomePage,
@@ -30,9 +31,10 @@ fn script_policy(options: &LeptosOptions) -> String {
 
 /// The HTML document every page is rendered into (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = page_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta http-equiv="Content-Security-Policy" content=script_policy(&options)/>
@@ -54,15 +56,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
+    // The same language on both sides: negotiated from the request on the
+    // server, read back from `<html lang>` in the browser.
+    let lang = page_lang();
+    provide_context(lang);
 
     view! {
         <Stylesheet id="leptos" href="/pkg/pacatlas.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Link rel="search" type_="application/opensearchdescription+xml" href="/opensearch.xml" title="Pacatlas"/>
-        <Meta name="description" content="Pacatlas: search, build status, hardware support, archival and funding of HPC packages in GNU Guix, Spack and Nix."/>
+        <Meta name="description" content=lang.t("site-description")/>
         <Title formatter=|text: String| escape_title(if text.is_empty() { "Pacatlas".to_string() } else { format!("{text} · Pacatlas") })/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{lang.t("skip-link")}</a>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -2,11 +2,14 @@
 //! JavaScript), so the static page never shows a dead button.
 use leptos::prelude::*;
 
+use crate::i18n::use_lang;
+
 #[component]
 pub fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let copied = RwSignal::new(false);
+    let lang = use_lang();
     view! {
         <Show when=move || hydrated.get()>
             <button
@@ -21,7 +24,7 @@ pub fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
                     }
                 }
             >
-                {move || if copied.get() { "Copied" } else { "Copy" }}
+                {move || lang.t(if copied.get() { "copy-copied" } else { "copy-copy" })}
             </button>
         </Show>
     }

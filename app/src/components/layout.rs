@@ -3,7 +3,10 @@
 use leptos::{ev, html, prelude::*};
 use leptos_router::hooks::use_location;
 
-/// The areas of the portal, in navigation order: (label, path).
+use crate::i18n::{use_lang, Lang};
+
+/// The areas of the portal, in navigation order: (English label, path).
+/// The label shown is the message `nav-<path>` of the page's language.
 pub const NAV_AREAS: [(&str, &str); 5] = [
     ("Packages", "/packages"),
     ("Matrix", "/matrix"),
@@ -17,34 +20,36 @@ pub fn SiteHeader() -> impl IntoView {
     let search_box: NodeRef<html::Input> = NodeRef::new();
     focus_on_slash(search_box);
     let location = use_location();
+    let lang = use_lang();
 
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="brand" href="/" aria-label="Pacatlas home">
+                <a class="brand" href="/" aria-label=lang.t("header-home-label")>
                     <img src="/favicon.svg" alt="" width="28" height="28"/>
                     <span>"Pacatlas"</span>
                 </a>
                 <form class="header-search" role="search" method="get" action="/search">
-                    <label for="site-search" class="visually-hidden">"Search packages"</label>
+                    <label for="site-search" class="visually-hidden">{lang.t("search-packages")}</label>
                     <input
                         id="site-search"
                         node_ref=search_box
                         type="search"
                         name="q"
-                        placeholder="Search packages (press / to focus)"
+                        placeholder=lang.t("header-search-placeholder")
                         autocomplete="off"
                         spellcheck="false"
                         aria-keyshortcuts="/"
                     />
-                    <button type="submit">"Search"</button>
+                    <button type="submit">{lang.t("action-search")}</button>
                 </form>
-                <nav class="site-nav" aria-label="Main">
+                <nav class="site-nav" aria-label=lang.t("nav-label")>
                     <ul>
                         {NAV_AREAS
                             .iter()
-                            .map(|(label, href)| {
+                            .map(|(_, href)| {
                                 let href = *href;
+                                let label = lang.t(&format!("nav-{}", href.trim_start_matches('/')));
                                 let current = move || {
                                     let path = location.pathname.get();
                                     (path == href || path.starts_with(&format!("{href}/")))
@@ -52,15 +57,42 @@ pub fn SiteHeader() -> impl IntoView {
                                 };
                                 view! {
                                     <li>
-                                        <a href=href aria-current=current>{*label}</a>
+                                        <a href=href aria-current=current>{label}</a>
                                     </li>
                                 }
                             })
                             .collect_view()}
                     </ul>
                 </nav>
+                <LanguageSwitch lang/>
             </div>
         </header>
+    }
+}
+
+/// The language switch: a plain form, so it works without JavaScript. The
+/// server sets the `lang` cookie and sends the visitor back to this page
+/// (same URL: URLs never depend on the language).
+#[component]
+fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
+    let other = lang.other();
+    view! {
+        <form class="lang-switch" method="post" action="/lang" aria-label=lang.t("lang-switch-label")>
+            <input type="hidden" name="return" value=back/>
+            <button type="submit" name="lang" value=other.code() lang=other.code() title=other.t("lang-switch-button")>
+                {other.native_name()}
+            </button>
+        </form>
     }
 }
 
@@ -100,17 +132,15 @@ fn wasm_bindgen_target_tag(target: &leptos::web_sys::EventTarget) -> Option<Stri
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p>
-                    "Pacatlas indexes GNU Guix, Spack and Nix packages for HPC: builds, hardware support, "
-                    "source archival and who maintains and funds them."
-                </p>
+                <p>{lang.t("footer-about")}</p>
                 <ul class="footer-links">
-                    <li><a href="/packages">"Channels"</a></li>
-                    <li><a href="/api/v1">"JSON API"</a></li>
-                    <li><a href="/healthz">"Status"</a></li>
+                    <li><a href="/packages">{lang.t("footer-channels")}</a></li>
+                    <li><a href="/api/v1">{lang.t("footer-api")}</a></li>
+                    <li><a href="/healthz">{lang.t("footer-status")}</a></li>
                 </ul>
             </div>
         </footer>

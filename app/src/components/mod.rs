@@ -2,3 +2,4 @@
 pub mod copy;
 pub mod layout;
 pub mod links;
+pub mod time;

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::use_lang;
+
 /// The page for any path no route matches; answers with HTTP 404.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -10,17 +12,18 @@ pub fn NotFound() -> impl IntoView {
             resp.set_status(http::StatusCode::NOT_FOUND);
         }
     }
+    let lang = use_lang();
     view! {
-        <Title text="Page not found"/>
+        <Title text=lang.t("not-found-title")/>
         <section class="not-found" aria-labelledby="nf-title">
-            <h1 id="nf-title">"Page not found"</h1>
-            <p>"There is no page at this address. Try searching for the package instead:"</p>
+            <h1 id="nf-title">{lang.t("not-found-title")}</h1>
+            <p>{lang.t("not-found-text")}</p>
             <form role="search" method="get" action="/search">
-                <label for="nf-q">"Search packages"</label>
+                <label for="nf-q">{lang.t("search-packages")}</label>
                 <input id="nf-q" type="search" name="q"/>
-                <button type="submit">"Search"</button>
+                <button type="submit">{lang.t("action-search")}</button>
             </form>
-            <p><a href="/">"Back to the home page"</a></p>
+            <p><a href="/">{lang.t("not-found-home")}</a></p>
         </section>
     }
 }

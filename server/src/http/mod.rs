@@ -2,6 +2,7 @@
 //! health endpoints and static files, with a tracing span per request.
 mod api;
 mod health;
+mod lang;
 pub mod limits;
 mod openapi;
 pub mod page_cache;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(api::routes())
         .merge(search::routes())
+        .merge(lang::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -95,7 +97,8 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve));
+        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve))
+        .layer(axum::middleware::from_fn(lang::vary));
     let router = limits::with_limits(
         router,
         std::time::Duration::from_secs(state.config.request_timeout_secs),

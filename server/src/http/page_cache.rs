@@ -102,8 +102,21 @@ fn cacheable(path: &str) -> bool {
         || path.starts_with("/api/v1/packages/")
 }
 
-fn etag(cache: &PageCache, generation: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("W/\"{}-{generation}\"", cache.boot)).expect("ascii")
+/// The entry's key: path and query, and for pages (not the JSON API, which
+/// is English only) the language the request negotiates.
+fn key_of(uri: &axum::http::Uri, headers: &HeaderMap) -> (String, Option<app::i18n::Lang>) {
+    let key = uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    if uri.path().starts_with("/api/") {
+        return (key, None);
+    }
+    let lang = app::i18n::from_headers(headers);
+    (format!("{}:{key}", lang.code()), Some(lang))
+}
+
+fn etag(cache: &PageCache, generation: i64, lang: Option<app::i18n::Lang>) -> HeaderValue {
+    // English, the default, keeps the plain tag (the JSON's).
+    let lang = lang.filter(|l| *l != app::i18n::Lang::En).map(|l| format!("-{}", l.code())).unwrap_or_default();
+    HeaderValue::from_str(&format!("W/\"{}-{generation}{lang}\"", cache.boot)).expect("ascii")
 }
 
 fn matches(headers: &HeaderMap, tag: &HeaderValue) -> bool {
@@ -123,14 +136,14 @@ fn validators(headers: &mut HeaderMap, tag: HeaderValue) {
 /// The middleware: serve from memory, or render, keep and serve.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let key = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let (key, lang) = key_of(request.uri(), request.headers());
     if request.method() != Method::GET || cache.budget == 0 || !cacheable(path) || key.len() > MAX_KEY_BYTES {
         return next.run(request).await;
     }
     let Some(generation) = cache.generation.get() else {
         return next.run(request).await;
     };
-    let tag = etag(&cache, generation);
+    let tag = etag(&cache, generation, lang);
     if matches(request.headers(), &tag) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         validators(response.headers_mut(), tag);
@@ -225,6 +238,26 @@ mod tests {
         assert!(cache.get(2, "/a").is_none() && cache.get(1, "/a").is_none());
         cache.put(1, "/e".into(), entry(10));
         assert!(cache.get(2, "/e").is_none());
+    }
+
+    #[test]
+    fn pages_are_kept_and_tagged_per_language() {
+        let uri: axum::http::Uri = "/packages/spack/builtin/hdf5?x=1".parse().unwrap();
+        let with = |name: HeaderName, v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_static(v));
+            h
+        };
+        let (en, en_lang) = key_of(&uri, &HeaderMap::new());
+        let (fr, fr_lang) = key_of(&uri, &with(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9"));
+        let (chosen, _) = key_of(&uri, &with(header::COOKIE, "lang=fr"));
+        assert_eq!(en, "en:/packages/spack/builtin/hdf5?x=1");
+        assert_eq!(fr, "fr:/packages/spack/builtin/hdf5?x=1");
+        assert_eq!(chosen, fr);
+        let cache = PageCache::new(CatalogGeneration::new(), 1000);
+        assert_ne!(etag(&cache, 3, en_lang), etag(&cache, 3, fr_lang), "a French page never revalidates an English one");
+        let api: axum::http::Uri = "/api/v1/channels".parse().unwrap();
+        assert_eq!(key_of(&api, &with(header::ACCEPT_LANGUAGE, "fr")), ("/api/v1/channels".to_string(), None), "JSON is English only");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod support;
 mod config;
 mod foundation;
 mod guix;
+mod i18n;
 mod ingest;
 mod ingest_history;
 mod openapi;

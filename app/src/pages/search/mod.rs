@@ -4,10 +4,14 @@
 //! through the results.
 use leptos::{ev, html, prelude::*};
 use leptos_meta::Title;
-use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
+use leptos_router::{
+    hooks::{use_navigate, use_query_map},
+    NavigateOptions,
+};
 
 use crate::api::catalog::package_href;
 use crate::api::search::{run_search, FacetValue, SearchParams, SearchResponse};
+use crate::i18n::{use_lang, Arg};
 
 fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -59,7 +63,14 @@ pub fn SearchPage() -> impl IntoView {
     };
     let input: NodeRef<html::Input> = NodeRef::new();
     let list: NodeRef<html::Ol> = NodeRef::new();
-    let title_of = |q: String| if q.is_empty() { "Search".to_string() } else { format!("{q} – search") };
+    let lang = use_lang();
+    let title_of = move |q: String| {
+        if q.is_empty() {
+            lang.t("search-title")
+        } else {
+            lang.ta("search-title-query", &[("q", q.into())])
+        }
+    };
     // The server writes the title after the page has rendered: give it a plain
     // string (a closure read then can find its signal disposed under load).
     #[cfg(feature = "ssr")]
@@ -69,9 +80,9 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <Title text=title/>
-        <h1 class="visually-hidden">"Search packages"</h1>
+        <h1 class="visually-hidden">{lang.t("search-packages")}</h1>
         <form class="search-form" role="search" method="get" action="/search">
-            <label for="search-q" class="visually-hidden">"Search packages"</label>
+            <label for="search-q" class="visually-hidden">{lang.t("search-packages")}</label>
             <input
                 id="search-q"
                 node_ref=input
@@ -79,7 +90,7 @@ pub fn SearchPage() -> impl IntoView {
                 name="q"
                 autocomplete="off"
                 spellcheck="false"
-                placeholder="Package name, topic or Spack spec (hdf5+mpi)"
+                placeholder=lang.t("search-placeholder")
                 prop:value=move || text.get()
                 value=params.get_untracked().q
                 on:input=on_input
@@ -101,13 +112,13 @@ pub fn SearchPage() -> impl IntoView {
                 }
                 hidden.collect_view()
             }}
-            <button type="submit">"Search"</button>
+            <button type="submit">{lang.t("action-search")}</button>
         </form>
-        <Transition fallback=|| view! { <p>"Searching…"</p> }>
+        <Transition fallback=move || view! { <p>{lang.t("search-searching")}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(r) => view! { <Results r list/> }.into_any(),
-                    Err(_) => view! { <p role="alert">"Search is not available right now."</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{lang.t("search-unavailable")}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -136,8 +147,11 @@ fn focus_result(list: NodeRef<html::Ol>, index: i32) {
 
 #[component]
 fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
+    let lang = use_lang();
     if let Some(error) = r.error.clone() {
-        return view! { <p role="alert" class="notice">{format!("This search cannot be run: {error}.")}</p> }.into_any();
+        // The reason comes from the query parser, in English.
+        return view! { <p role="alert" class="notice">{lang.ta("search-cannot-run", &[("error", error.into())])}</p> }
+            .into_any();
     }
     let p = r.params.clone();
     let pages = r.total.div_ceil(u64::from(r.per_page)).max(1) as u32;
@@ -159,27 +173,19 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
     };
     view! {
         <div class="search-layout">
-            <aside class="facets" aria-label="Filters">
-                <Facet title="Ecosystem" name="ecosystem" values=r.facets.ecosystem.clone() params=p.clone()/>
-                <Facet title="Channel" name="channel" values=r.facets.channel.clone() params=p.clone()/>
-                <Facet title="Licence" name="license" values=r.facets.license.clone() params=p.clone()/>
+            <aside class="facets" aria-label=lang.t("search-filters")>
+                <Facet title=lang.t("facet-ecosystem") name="ecosystem" values=r.facets.ecosystem.clone() params=p.clone()/>
+                <Facet title=lang.t("facet-channel") name="channel" values=r.facets.channel.clone() params=p.clone()/>
+                <Facet title=lang.t("facet-licence") name="license" values=r.facets.license.clone() params=p.clone()/>
             </aside>
             <section class="results" aria-labelledby="results-summary">
                 {r.degraded.then(|| view! {
-                    <p class="notice" role="status">"The search engine is not answering: these results come from a simpler fallback search and may be less relevant."</p>
+                    <p class="notice" role="status">{lang.t("search-degraded")}</p>
                 })}
                 <p id="results-summary" class="summary" aria-live="polite">
-                    {if r.total == 0 {
-                        format!("No package matches “{}”.", p.q)
-                    } else if r.hits.is_empty() {
-                        format!("Page {} is past the last page ({pages}).", r.page)
-                    } else if r.matches > r.total {
-                        format!("{first}–{last} of the first {} of {} packages", r.total, r.matches)
-                    } else {
-                        format!("{first}–{last} of {} packages", r.total)
-                    }}
-                    {r.spec.clone().map(|s| view! { " · Spack spec " <code>{s}</code> })}
-                    <span class="muted">{format!(" · {:.1} ms", r.took_ms)}</span>
+                    {summary(lang, &r, pages, first, last)}
+                    {r.spec.clone().map(|s| view! { " · " {lang.t("search-spec")} " " <code>{s}</code> })}
+                    <span class="muted">{format!(" · {}", lang.ta("search-took", &[("ms", lang.dec(r.took_ms, 1).into())]))}</span>
                 </p>
                 <ol class="result-list" id="search-results" node_ref=list on:keydown=on_keydown start=first.to_string()>
                     {r.hits.into_iter().map(|h| {
@@ -205,14 +211,41 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ol>
-                <nav class="pager" aria-label="Result pages">
-                    {(r.page > 1).then(|| { let mut prev = p.clone(); prev.page = r.page - 1; view! { <a rel="prev" href=prev.href()>"← Previous"</a> } })}
-                    {(pages > 1).then(|| view! { <span>{format!("Page {} of {pages}", r.page)}</span> })}
-                    {(r.page < pages).then(|| { let mut next = p.clone(); next.page = r.page + 1; view! { <a rel="next" href=next.href()>"Next →"</a> } })}
+                <nav class="pager" aria-label=lang.t("search-result-pages")>
+                    {(r.page > 1).then(|| { let mut prev = p.clone(); prev.page = r.page - 1; view! { <a rel="prev" href=prev.href()>{lang.t("pager-previous")}</a> } })}
+                    {(pages > 1).then(|| view! { <span>{lang.ta("pager-page", &[("page", r.page.to_string().into()), ("pages", pages.to_string().into())])}</span> })}
+                    {(r.page < pages).then(|| { let mut next = p.clone(); next.page = r.page + 1; view! { <a rel="next" href=next.href()>{lang.t("pager-next")}</a> } })}
                 </nav>
             </section>
         </div>
     }.into_any()
+}
+
+/// "1–20 of 312 packages", or why there is nothing to show.
+fn summary(lang: crate::i18n::Lang, r: &SearchResponse, pages: u32, first: u32, last: u32) -> String {
+    let total = i64::try_from(r.total).unwrap_or(i64::MAX);
+    if r.total == 0 {
+        lang.ta("search-no-match", &[("q", r.params.q.clone().into())])
+    } else if r.hits.is_empty() {
+        lang.ta("search-past-end", &[("page", r.page.to_string().into()), ("pages", pages.to_string().into())])
+    } else if r.matches > r.total {
+        let matches = i64::try_from(r.matches).unwrap_or(i64::MAX);
+        lang.ta(
+            "search-range-capped",
+            &[
+                ("first", lang.int(first).into()),
+                ("last", lang.int(last).into()),
+                ("total", lang.int(total).into()),
+                ("matches", lang.int(matches).into()),
+            ],
+        )
+    } else {
+        lang.tna(
+            "search-range",
+            total,
+            vec![("first", Arg::Text(lang.int(first))), ("last", Arg::Text(lang.int(last)))],
+        )
+    }
 }
 
 fn current_index(list: NodeRef<html::Ol>) -> Option<i32> {
@@ -221,10 +254,14 @@ fn current_index(list: NodeRef<html::Ol>) -> Option<i32> {
         let ol = list.get_untracked()?;
         let links = ol.query_selector_all("a.result-link").ok()?;
         let active = document().active_element()?;
-        (0..links.length()).find(|i| links.item(*i).is_some_and(|n| {
-            use leptos::wasm_bindgen::JsCast;
-            n.dyn_ref::<web_sys::Element>() == Some(&active)
-        })).map(|i| i as i32)
+        (0..links.length())
+            .find(|i| {
+                links.item(*i).is_some_and(|n| {
+                    use leptos::wasm_bindgen::JsCast;
+                    n.dyn_ref::<web_sys::Element>() == Some(&active)
+                })
+            })
+            .map(|i| i as i32)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -237,17 +274,20 @@ fn focus_search_box() {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id("search-q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(el) =
+            document().get_element_by_id("search-q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             let _ = el.focus();
         }
     }
 }
 
 #[component]
-fn Facet(title: &'static str, name: &'static str, values: Vec<FacetValue>, params: SearchParams) -> impl IntoView {
+fn Facet(title: String, name: &'static str, values: Vec<FacetValue>, params: SearchParams) -> impl IntoView {
     if values.is_empty() {
         return ().into_any();
     }
+    let lang = use_lang();
     let heading = format!("facet-{name}");
     let labelled_by = heading.clone();
     view! {
@@ -261,7 +301,7 @@ fn Facet(title: &'static str, name: &'static str, values: Vec<FacetValue>, param
                             <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
                                 <span class="facet-check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
                                 <span class="facet-value">{v.value.clone()}</span>
-                                <span class="facet-count">{v.count}</span>
+                                <span class="facet-count">{lang.int(i64::try_from(v.count).unwrap_or(i64::MAX))}</span>
                             </a>
                         </li>
                     }

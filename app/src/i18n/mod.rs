@@ -1,0 +1,223 @@
+//! English and French: the message catalogues (`app/locales/{en,fr}/*.ftl`,
+//! Fluent, embedded in both the server and the browser bundle), the
+//! language of the page in Leptos context, and per-language formats.
+//!
+//! The server negotiates the language per request (`lang::negotiate`) and
+//! writes it into `<html lang>`; the browser reads it back from there at
+//! start, so hydration renders the same words the server sent.
+pub mod format;
+pub mod lang;
+
+use std::{borrow::Cow, collections::HashMap, sync::Mutex};
+
+use fluent_templates::{fluent_bundle::FluentValue, LanguageIdentifier, Loader};
+
+pub use lang::{negotiate, Lang};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would end up in
+        // titles, attributes and copied text.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// Keys asked for that no catalogue holds (checked by the tests).
+static MISSING: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The keys looked up so far that no catalogue has.
+pub fn missing_keys() -> Vec<String> {
+    MISSING.lock().map(|m| m.clone()).unwrap_or_default()
+}
+
+fn langid(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::En => fluent_templates::langid!("en"),
+        Lang::Fr => fluent_templates::langid!("fr"),
+    }
+}
+
+/// One argument of a message.
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl Lang {
+    /// The message `key` in this language.
+    pub fn t(self, key: &str) -> String {
+        self.lookup(key, None)
+    }
+
+    /// The message `key` with its arguments.
+    pub fn ta(self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        let map = args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Text(s) => FluentValue::from(s.clone()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                };
+                (Cow::Borrowed(*name), value)
+            })
+            .collect::<HashMap<_, _>>();
+        self.lookup(key, Some(&map))
+    }
+
+    /// A message about `count` things: `$count` selects the plural form and
+    /// `$n` is the count written in this language (`1 234`).
+    pub fn tn(self, key: &str, count: i64) -> String {
+        self.ta(key, &[("count", Arg::Number(count)), ("n", Arg::Text(self.int(count)))])
+    }
+
+    /// `count` with `args`, as `tn`.
+    pub fn tna(self, key: &str, count: i64, args: Vec<(&'static str, Arg)>) -> String {
+        let mut all = vec![("count", Arg::Number(count)), ("n", Arg::Text(self.int(count)))];
+        all.extend(args);
+        self.ta(key, &all)
+    }
+
+    fn lookup(self, key: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue>>) -> String {
+        match LOCALES.try_lookup_complete(&langid(self), key, args) {
+            Some(text) => text,
+            None => {
+                if let Ok(mut missing) = MISSING.lock() {
+                    if !missing.iter().any(|k| k == key) {
+                        missing.push(key.to_string());
+                    }
+                }
+                key.to_string()
+            }
+        }
+    }
+
+    /// A whole number in this language's digits grouping.
+    pub fn int(self, n: impl Into<i64>) -> String {
+        format::integer(self, n.into())
+    }
+
+    /// A decimal number with `decimals` digits.
+    pub fn dec(self, x: f64, decimals: usize) -> String {
+        format::decimal(self, x, decimals)
+    }
+
+    /// A timestamp as a date and time of this language.
+    pub fn date_time(self, timestamp: &str) -> String {
+        format::date_time(self, timestamp)
+    }
+
+    /// "3 days ago" / "il y a 3 jours".
+    pub fn ago(self, elapsed: format::Elapsed) -> String {
+        use format::Elapsed::*;
+        match elapsed {
+            JustNow => self.t("time-just-now"),
+            Minutes(n) => self.tn("time-minutes-ago", n),
+            Hours(n) => self.tn("time-hours-ago", n),
+            Days(n) => self.tn("time-days-ago", n),
+            Months(n) => self.tn("time-months-ago", n),
+            Years(n) => self.tn("time-years-ago", n),
+        }
+    }
+}
+
+/// The language of the page being rendered (English outside a page).
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+/// The language of this page: on the server, negotiated from the request;
+/// in the browser, what the server wrote into `<html lang>`.
+pub fn page_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>().map(|p| from_headers(&p.headers)).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
+/// The language a request asks for, from its `Cookie` and `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+    let cookies =
+        headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join("; ");
+    let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    negotiate((!cookies.is_empty()).then_some(cookies.as_str()), accept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const CATALOGUES: [(&str, &str); 2] =
+        [("en", include_str!("../../locales/en/main.ftl")), ("fr", include_str!("../../locales/fr/main.ftl"))];
+
+    /// The message ids of a catalogue; a syntax error fails the test.
+    fn keys(source: &str) -> BTreeSet<String> {
+        let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(_, errors)| panic!("syntax: {errors:?}"));
+        resource
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                fluent_syntax::ast::Entry::Junk { content } => panic!("unreadable entry: {content}"),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let en = keys(CATALOGUES[0].1);
+        let fr = keys(CATALOGUES[1].1);
+        assert!(en.len() > 50, "the English catalogue was read");
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        assert!(only_en.is_empty() && only_fr.is_empty(), "only in en: {only_en:?}; only in fr: {only_fr:?}");
+    }
+
+    #[test]
+    fn plurals_and_numbers_follow_the_language() {
+        let caption = |lang: Lang, channels: i64, packages: i64| {
+            lang.tna(
+                "channels-caption",
+                packages,
+                vec![("channels", Arg::Number(channels)), ("nc", Arg::Text(lang.int(channels)))],
+            )
+        };
+        assert_eq!(caption(Lang::En, 1, 1), "1 channel, 1 package");
+        assert_eq!(caption(Lang::En, 3, 1234), "3 channels, 1,234 packages");
+        assert_eq!(caption(Lang::Fr, 1, 1), "1 canal, 1 paquet");
+        assert_eq!(caption(Lang::Fr, 2, 0), "2 canaux, 0 paquet", "French counts 0 as singular");
+        assert_eq!(caption(Lang::Fr, 2, 1234), "2 canaux, 1\u{202F}234 paquets");
+        assert_eq!(Lang::Fr.ago(format::Elapsed::Days(1)), "il y a 1 jour");
+        assert_eq!(Lang::En.ago(format::Elapsed::Hours(2)), "2 hours ago");
+        assert!(!Lang::Fr.ta("search-no-match", &[("q", "x".into())]).contains('\u{2068}'), "no isolation marks");
+    }
+
+    #[test]
+    fn a_missing_key_is_shown_raw_and_recorded() {
+        assert_eq!(Lang::Fr.t("no-such-key-for-test"), "no-such-key-for-test");
+        assert!(missing_keys().contains(&"no-such-key-for-test".to_string()));
+    }
+}
