@@ -115,7 +115,7 @@ fn focus_on_slash(search_box: NodeRef<html::Input>) {
             let page_box = document()
                 .get_element_by_id("search-q")
                 .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok());
-            if let Some(input) = page_box.or_else(|| search_box.get_untracked().map(|i| i.into())) {
+            if let Some(input) = page_box.or_else(|| search_box.get_untracked()) {
                 e.prevent_default();
                 let _ = input.focus();
                 input.select();

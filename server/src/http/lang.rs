@@ -143,7 +143,7 @@ mod tests {
         assert!(same_origin(&headers(&[host.clone(), (header::REFERER, "http://127.0.0.1:3000/packages")]), None));
         assert!(!same_origin(&headers(&[host.clone(), (header::ORIGIN, "http://evil.example")]), None));
         assert!(!same_origin(&headers(&[host.clone(), (header::ORIGIN, "null")]), None));
-        assert!(!same_origin(&headers(&[host.clone()]), None), "neither Origin nor Referer");
+        assert!(!same_origin(&headers(std::slice::from_ref(&host)), None), "neither Origin nor Referer");
         let proxied = [(header::HOST, "internal:3000"), (header::ORIGIN, "https://pacatlas.example.org")];
         assert!(same_origin(&headers(&proxied), Some("https://pacatlas.example.org/")));
         assert!(!same_origin(&headers(&proxied), None));

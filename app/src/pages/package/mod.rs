@@ -256,7 +256,7 @@ fn Dependencies(deps: Vec<DependencyView>, ecosystem: String, channel: String) -
                     let name = if d.resolved {
                         view! { <a href=package_href(&ecosystem, &channel, &d.name)>{d.name.clone()}</a> }.into_any()
                     } else if d.providers > 0 {
-                        view! { <a href=format!("/search?q={}", crate::api::catalog::encode_segment(&d.name))>{d.name.clone()}</a> " " <span class="badge">{lang.tn("dependency-virtual", i64::from(d.providers))}</span> }.into_any()
+                        view! { <a href=format!("/search?q={}", crate::api::catalog::encode_segment(&d.name))>{d.name.clone()}</a> " " <span class="badge">{lang.tn("dependency-virtual", d.providers)}</span> }.into_any()
                     } else {
                         view! { <span>{d.name.clone()}</span> }.into_any()
                     };
