@@ -46,6 +46,9 @@ test.describe('a French browser', () => {
   test.use({ locale: 'fr-FR' });
 
   test('gets French, and hydration keeps it', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('/search?q=hdf5');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -55,6 +58,10 @@ test.describe('a French browser', () => {
     await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Paquets', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paquets par canal');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    // Elapsed times are written by the browser, in French.
+    await expect(page.locator('.ago').first()).toHaveText(/^ \((il y a \d|à l’instant)/);
+    await expect(page.locator('time').first()).toHaveText(/^\d{1,2} \S+ \d{4}, \d\d:\d\d UTC$/);
+    expect(errors).toEqual([]);
   });
 
   test('an explicit choice beats the browser language', async ({ page }) => {
