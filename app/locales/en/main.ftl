@@ -70,6 +70,7 @@ not-found-text = There is no page at this address. Try searching for the package
 not-found-home = Back to the home page
 
 ## Channels
+server-timeout = The server took too long to answer this request. Please try again in a moment.
 catalog-unavailable = The catalog is not available right now.
 channels-title = Packages by channel
 channels-lead = Every channel Pacatlas indexes, with the revision it was last read at.

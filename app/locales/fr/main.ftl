@@ -67,6 +67,7 @@ not-found-text = Il n’y a pas de page à cette adresse. Cherchez plutôt le pa
 not-found-home = Retour à l’accueil
 
 ## Canaux
+server-timeout = Le serveur a mis trop de temps à répondre à cette requête. Réessayez dans un instant.
 catalog-unavailable = Le catalogue n’est pas disponible pour le moment.
 channels-title = Paquets par canal
 channels-lead = Tous les canaux que Pacatlas recense, avec la révision lue en dernier.

@@ -32,17 +32,19 @@ pub fn with_limits<S: Clone + Send + Sync + 'static>(router: Router<S>, timeout:
 
 async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
+    // A person reads it in the page's language; the JSON API stays English.
+    let lang = if path.starts_with("/api/") { app::i18n::Lang::En } else { app::i18n::from_headers(request.headers()) };
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(%path, limit_secs = limit.as_secs_f64(), "request timed out");
-            unavailable("The server took too long to answer this request. Please try again in a moment.")
+            unavailable(lang.t("server-timeout"))
         }
     }
 }
 
 /// 503 with `Retry-After` and a short text a person can read.
-pub fn unavailable(message: &'static str) -> Response {
+pub fn unavailable(message: String) -> Response {
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, message).into_response();
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
     response
@@ -93,6 +95,17 @@ mod tests {
         assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(retry.as_deref(), Some("30"));
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn the_time_limit_text_is_in_the_readers_language() {
+        let text = |lang: &'static str| async move {
+            let request = Request::get("/slow").header(header::ACCEPT_LANGUAGE, lang).body(Body::empty()).unwrap();
+            let body = axum::body::to_bytes(app().oneshot(request).await.unwrap().into_body(), 4096).await.unwrap();
+            String::from_utf8_lossy(&body).into_owned()
+        };
+        assert!(text("fr").await.starts_with("Le serveur a mis trop de temps"));
+        assert!(text("en").await.starts_with("The server took too long"));
     }
 
     #[tokio::test]

@@ -271,3 +271,15 @@ async fn the_degraded_search_banner_in_french(pool: PgPool) {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Le moteur de recherche ne répond pas"), "{}", page.body);
 }
+
+/// The raw-text check itself: it catches a key shown as text or in a label,
+/// and a placeholder left unfilled, but not ids or class names.
+#[test]
+fn the_raw_text_check_catches_keys_and_placeholders() {
+    let keys = catalogue_keys();
+    let caught = |html: &'static str| std::panic::catch_unwind(|| assert_no_raw_text("/", "fr", html, &keys)).is_err();
+    assert!(caught("<h1>home-title</h1>"));
+    assert!(caught(r#"<nav aria-label="nav-label"></nav>"#));
+    assert!(caught("<p>Page { $page } sur 3</p>"));
+    assert!(!caught(r#"<section id="facet-ecosystem" class="skip-link"><h1>L’atlas des paquets HPC</h1></section>"#));
+}
