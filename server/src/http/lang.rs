@@ -29,11 +29,12 @@ struct Choice {
 }
 
 async fn switch(State(state): State<AppState>, headers: HeaderMap, Form(choice): Form<Choice>) -> Response {
+    let current = app::i18n::from_headers(&headers);
     if !same_origin(&headers, state.config.public_url.as_deref()) {
-        return (StatusCode::FORBIDDEN, "This form may only be sent from this site.").into_response();
+        return (StatusCode::FORBIDDEN, current.t("lang-switch-forbidden")).into_response();
     }
     let Some(lang) = Lang::from_tag(&choice.lang) else {
-        return (StatusCode::BAD_REQUEST, "Unknown language.").into_response();
+        return (StatusCode::BAD_REQUEST, current.t("lang-switch-unknown")).into_response();
     };
     let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.code());
     let location = HeaderValue::from_str(&return_path(&choice.back)).unwrap_or(HeaderValue::from_static("/"));

@@ -221,6 +221,7 @@ async fn the_switch_sets_a_cookie_and_returns_to_the_page(pool: PgPool) {
     ] {
         let refused = switch(&app, "lang=fr&return=/", &headers).await;
         assert_eq!(refused.status, 403, "{headers:?}");
+        assert!(refused.body.contains("only be changed from a page of this site"), "{}", refused.body);
         assert!(!refused.headers.contains_key("set-cookie"));
     }
     assert_eq!(switch(&app, "lang=xx&return=/", &site).await.status, 400);
