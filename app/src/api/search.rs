@@ -29,10 +29,7 @@ pub struct SearchParams {
 impl SearchParams {
     /// Reads the parameters from a query string's pairs.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut p = SearchParams {
-            page: 1,
-            ..Default::default()
-        };
+        let mut p = SearchParams { page: 1, ..Default::default() };
         for (k, v) in pairs {
             match k {
                 "q" => p.q = v.to_string(),
@@ -57,11 +54,7 @@ impl SearchParams {
     /// The query string for these parameters (the page's URL).
     pub fn to_query(&self) -> String {
         let mut parts = vec![format!("q={}", encode(&self.q))];
-        for (k, vs) in [
-            ("ecosystem", &self.ecosystem),
-            ("channel", &self.channel),
-            ("license", &self.license),
-        ] {
+        for (k, vs) in [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license)] {
             for v in vs {
                 parts.push(format!("{k}={}", encode(v)));
             }
@@ -99,9 +92,7 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -205,8 +196,8 @@ pub trait SearchPort: Send + Sync {
 /// JSON input: the form encoding cannot carry the facet lists.
 #[server(prefix = "/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
 pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
-    let port = use_context::<std::sync::Arc<dyn SearchPort>>()
-        .ok_or_else(|| ServerFnError::new("search is not available"))?;
+    let port =
+        use_context::<std::sync::Arc<dyn SearchPort>>().ok_or_else(|| ServerFnError::new("search is not available"))?;
     let response = port.search(params).await?;
     if response.error.is_some() {
         crate::api::catalog::set_status(400);
@@ -228,10 +219,7 @@ mod tests {
         ]);
         assert_eq!(p.ecosystem, ["spack", "guix"]);
         assert_eq!(p.page, 2);
-        assert_eq!(
-            p.to_query(),
-            "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2"
-        );
+        assert_eq!(p.to_query(), "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2");
         let t = p.toggled("ecosystem", "spack");
         assert_eq!(t.ecosystem, ["guix"]);
         assert_eq!(t.page, 1);

@@ -54,10 +54,7 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
             "hit" => hits.extend(value.parse().ok().map(|id| (n, id))),
             "ecosystem" => {
                 total += n as u64;
-                facets
-                    .entry("ecosystem")
-                    .or_default()
-                    .insert(value, n as u64);
+                facets.entry("ecosystem").or_default().insert(value, n as u64);
             }
             "channel" => {
                 facets.entry("channel").or_default().insert(value, n as u64);
@@ -71,18 +68,11 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
     let ids: Vec<i64> = hits.iter().map(|(_, id)| *id).collect();
     // The documents in the order found (for_ids returns them by id).
     let mut docs: std::collections::HashMap<String, document::SearchDocument> =
-        document::for_ids(pool, &ids)
-            .await?
-            .into_iter()
-            .map(|d| (d.id.clone(), d))
-            .collect();
+        document::for_ids(pool, &ids).await?.into_iter().map(|d| (d.id.clone(), d)).collect();
     let candidates = ids
         .iter()
         .filter_map(|id| docs.remove(&id.to_string()))
+        .map(|d| std::sync::Arc::new(super::record::RankRecord::of(&d)))
         .collect();
-    Ok(Retrieved {
-        candidates,
-        total,
-        facets,
-    })
+    Ok(Retrieved { candidates, total, facets })
 }

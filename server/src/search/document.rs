@@ -107,19 +107,16 @@ fn finish(mut d: SearchDocument) -> SearchDocument {
 /// Every document (packages not removed).
 pub async fn all(pool: &PgPool) -> Result<Vec<SearchDocument>, sqlx::Error> {
     let rows: Vec<SearchDocument> =
-        sqlx::query_as(&format!("{DEPENDENTS_ALL} {DOCUMENT_SQL} ORDER BY p.id"))
-            .fetch_all(pool)
-            .await?;
+        sqlx::query_as(&format!("{DEPENDENTS_ALL} {DOCUMENT_SQL} ORDER BY p.id")).fetch_all(pool).await?;
     Ok(rows.into_iter().map(finish).collect())
 }
 
 /// The documents of these packages; removed ones are absent (to be deleted).
 pub async fn for_ids(pool: &PgPool, ids: &[i64]) -> Result<Vec<SearchDocument>, sqlx::Error> {
-    let rows: Vec<SearchDocument> = sqlx::query_as(&format!(
-        "{DEPENDENTS_OF_IDS} {DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id"
-    ))
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<SearchDocument> =
+        sqlx::query_as(&format!("{DEPENDENTS_OF_IDS} {DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id"))
+            .bind(ids)
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().map(finish).collect())
 }

@@ -6,14 +6,12 @@
 //! exact names, facets in the same answer) returning only the fields the
 //! ranking needs. The sync horizon is kept in a one-document index beside
 //! the packages index.
-use std::{collections::BTreeMap, time::Duration};
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
-use meilisearch_sdk::{
-    client::Client, errors::Error as MeiliError, settings::Settings, task_info::TaskInfo,
-};
+use meilisearch_sdk::{client::Client, errors::Error as MeiliError, settings::Settings, task_info::TaskInfo};
 use serde::{Deserialize, Serialize};
 
-use super::{FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex};
+use super::{record::RankRecord, FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex};
 
 const TASK_TIMEOUT: Duration = Duration::from_secs(60);
 const TASK_POLL: Duration = Duration::from_millis(50);
@@ -59,12 +57,8 @@ struct Meta {
 
 fn unavailable(e: MeiliError) -> SearchError {
     match e {
-        MeiliError::Meilisearch(m) => {
-            SearchError::Index(format!("Meilisearch refused the request: {m}"))
-        }
-        MeiliError::Timeout => {
-            SearchError::Unavailable("Meilisearch did not finish a task in time".into())
-        }
+        MeiliError::Meilisearch(m) => SearchError::Index(format!("Meilisearch refused the request: {m}")),
+        MeiliError::Timeout => SearchError::Unavailable("Meilisearch did not finish a task in time".into()),
         other => SearchError::Unavailable(format!("Meilisearch is not reachable: {other}")),
     }
 }
@@ -76,14 +70,7 @@ fn quoted(v: &str) -> String {
 
 fn any_of(field: &str, values: &[String]) -> Option<String> {
     (!values.is_empty()).then(|| {
-        format!(
-            "({})",
-            values
-                .iter()
-                .map(|v| format!("{field} = {}", quoted(v)))
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        )
+        format!("({})", values.iter().map(|v| format!("{field} = {}", quoted(v))).collect::<Vec<_>>().join(" OR "))
     })
 }
 
@@ -112,10 +99,9 @@ impl MeiliIndex {
     ) -> Result<T, SearchError> {
         match tokio::time::timeout(limit, request).await {
             Ok(result) => result.map_err(unavailable),
-            Err(_) => Err(SearchError::Unavailable(format!(
-                "Meilisearch did not answer within {} ms",
-                limit.as_millis()
-            ))),
+            Err(_) => {
+                Err(SearchError::Unavailable(format!("Meilisearch did not answer within {} ms", limit.as_millis())))
+            }
         }
     }
 
@@ -127,10 +113,7 @@ impl MeiliIndex {
         let wait = task.wait_for_completion(&self.client, Some(TASK_POLL), Some(TASK_TIMEOUT));
         let done = self.timed(TASK_TIMEOUT + self.timeout, wait).await?;
         if done.is_failure() {
-            return Err(SearchError::Index(format!(
-                "Meilisearch task failed: {:?}",
-                done.unwrap_failure()
-            )));
+            return Err(SearchError::Index(format!("Meilisearch task failed: {:?}", done.unwrap_failure())));
         }
         Ok(())
     }
@@ -182,33 +165,14 @@ impl SearchIndex for MeiliIndex {
                 "funded",
             ])
             .with_sortable_attributes(["dependents", "name"])
-            .with_ranking_rules([
-                "words",
-                "typo",
-                "proximity",
-                "attribute",
-                "sort",
-                "exactness",
-                "dependents:desc",
-            ]);
-        self.wait(self.client.index(&self.packages).set_settings(&settings))
-            .await?;
-        self.wait(
-            self.client
-                .index(&self.meta)
-                .set_settings(&Settings::new().with_filterable_attributes(["id"])),
-        )
-        .await
+            .with_ranking_rules(["words", "typo", "proximity", "attribute", "sort", "exactness", "dependents:desc"]);
+        self.wait(self.client.index(&self.packages).set_settings(&settings)).await?;
+        self.wait(self.client.index(&self.meta).set_settings(&Settings::new().with_filterable_attributes(["id"]))).await
     }
 
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         for chunk in docs.chunks(10_000) {
-            self.wait(
-                self.client
-                    .index(&self.packages)
-                    .add_or_replace(chunk, Some("id")),
-            )
-            .await?;
+            self.wait(self.client.index(&self.packages).add_or_replace(chunk, Some("id"))).await?;
         }
         Ok(())
     }
@@ -217,13 +181,11 @@ impl SearchIndex for MeiliIndex {
         if ids.is_empty() {
             return Ok(());
         }
-        self.wait(self.client.index(&self.packages).delete_documents(ids))
-            .await
+        self.wait(self.client.index(&self.packages).delete_documents(ids)).await
     }
 
     async fn clear(&self) -> Result<(), SearchError> {
-        self.wait(self.client.index(&self.packages).delete_all_documents())
-            .await?;
+        self.wait(self.client.index(&self.packages).delete_all_documents()).await?;
         self.set_cursor(0).await
     }
 
@@ -273,67 +235,40 @@ impl SearchIndex for MeiliIndex {
                 .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
             multi.with_search_query(exact.build());
         }
-        let response = self
-            .timed(self.timeout, multi.execute::<SearchDocument>())
-            .await?;
+        let response = self.timed(self.timeout, multi.execute::<SearchDocument>()).await?;
         let mut results = response.results.into_iter();
-        let main = results
-            .next()
-            .ok_or_else(|| SearchError::Index("Meilisearch answered no result list".into()))?;
+        let main = results.next().ok_or_else(|| SearchError::Index("Meilisearch answered no result list".into()))?;
         // The exact names first (they are ranked whatever the page), then the words' hits.
-        let mut candidates: Vec<SearchDocument> = results
-            .next()
-            .map(|e| e.hits.into_iter().map(|h| h.result).collect())
-            .unwrap_or_default();
-        let exact_ids: std::collections::HashSet<String> =
-            candidates.iter().map(|c| c.id.clone()).collect();
-        candidates.extend(
-            main.hits
-                .into_iter()
-                .map(|h| h.result)
-                .filter(|d| !exact_ids.contains(&d.id)),
-        );
+        let mut candidates: Vec<SearchDocument> =
+            results.next().map(|e| e.hits.into_iter().map(|h| h.result).collect()).unwrap_or_default();
+        let exact_ids: std::collections::HashSet<String> = candidates.iter().map(|c| c.id.clone()).collect();
+        candidates.extend(main.hits.into_iter().map(|h| h.result).filter(|d| !exact_ids.contains(&d.id)));
+        let candidates: Vec<Arc<RankRecord>> = candidates.iter().map(|d| Arc::new(RankRecord::of(d))).collect();
         let mut counts: FacetCounts = BTreeMap::new();
         let dist = main.facet_distribution.unwrap_or_default();
-        for (name, key) in [
-            ("ecosystem", "ecosystem"),
-            ("channel", "channel"),
-            ("license", "licenses"),
-        ] {
-            let values = dist
-                .get(key)
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect())
-                .unwrap_or_default();
+        for (name, key) in [("ecosystem", "ecosystem"), ("channel", "channel"), ("license", "licenses")] {
+            let values =
+                dist.get(key).map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect()).unwrap_or_default();
             counts.insert(name, values);
         }
         Ok(Retrieved {
-            total: main
-                .total_hits
-                .or(main.estimated_total_hits)
-                .unwrap_or(candidates.len()) as u64,
+            total: main.total_hits.or(main.estimated_total_hits).unwrap_or(candidates.len()) as u64,
             candidates,
             facets: counts,
         })
     }
 
     async fn count(&self) -> Result<u64, SearchError> {
-        let stats = self
-            .timed(self.timeout, self.client.index(&self.packages).get_stats())
-            .await?;
+        let stats = self.timed(self.timeout, self.client.index(&self.packages).get_stats()).await?;
         Ok(stats.number_of_documents as u64)
     }
 
     async fn cursor(&self) -> Result<i64, SearchError> {
         let meta = self.client.index(&self.meta);
         let read = meta.get_document::<Meta>(CURSOR_ID);
-        match tokio::time::timeout(self.timeout, read)
-            .await
-            .map_err(|_| {
-                SearchError::Unavailable(format!(
-                    "Meilisearch did not answer within {} ms",
-                    self.timeout.as_millis()
-                ))
-            })? {
+        match tokio::time::timeout(self.timeout, read).await.map_err(|_| {
+            SearchError::Unavailable(format!("Meilisearch did not answer within {} ms", self.timeout.as_millis()))
+        })? {
             Ok(m) => Ok(m.cursor),
             Err(MeiliError::Meilisearch(e))
                 if e.error_code == meilisearch_sdk::errors::ErrorCode::DocumentNotFound
@@ -346,16 +281,8 @@ impl SearchIndex for MeiliIndex {
     }
 
     async fn set_cursor(&self, cursor: i64) -> Result<(), SearchError> {
-        let meta = [Meta {
-            id: CURSOR_ID.into(),
-            cursor,
-        }];
-        self.wait(
-            self.client
-                .index(&self.meta)
-                .add_or_replace(&meta, Some("id")),
-        )
-        .await
+        let meta = [Meta { id: CURSOR_ID.into(), cursor }];
+        self.wait(self.client.index(&self.meta).add_or_replace(&meta, Some("id"))).await
     }
 }
 

@@ -8,7 +8,9 @@ pub mod embedded;
 pub mod meili;
 pub mod query;
 pub mod rank;
+pub mod record;
 pub mod service;
+mod tantivy_doc;
 
 use std::collections::BTreeMap;
 
@@ -17,18 +19,14 @@ pub use query::Understood;
 
 /// The engine the configuration names: Meilisearch when `meili_url` is set,
 /// else the embedded index under `data_dir/search/`.
-pub fn open_index(
-    config: &crate::config::Config,
-) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
+pub fn open_index(config: &crate::config::Config) -> Result<std::sync::Arc<dyn SearchIndex>, SearchError> {
     Ok(match &config.meili_url {
         Some(url) => std::sync::Arc::new(meili::MeiliIndex::new(
             url,
             config.meili_master_key.as_ref().map(|k| k.expose()),
             "pacatlas_",
         )?),
-        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(
-            &config.data_dir.join("search").join("embedded"),
-        )?),
+        None => std::sync::Arc::new(embedded::EmbeddedIndex::open(&config.data_dir.join("search").join("embedded"))?),
     })
 }
 
@@ -73,7 +71,8 @@ pub struct Retrieval {
 pub type FacetCounts = BTreeMap<&'static str, BTreeMap<String, u64>>;
 
 pub struct Retrieved {
-    pub candidates: Vec<SearchDocument>,
+    /// In the engine's order.
+    pub candidates: Vec<std::sync::Arc<record::RankRecord>>,
     /// How many documents match in all.
     pub total: u64,
     pub facets: FacetCounts,

@@ -48,11 +48,9 @@ pub enum QueryError {
 /// Refuses requests past the bounds: facet value counts and lengths, the
 /// page number (the query's length is checked by `understand`).
 pub fn check(params: &SearchParams) -> Result<(), QueryError> {
-    for (facet, values) in [
-        ("ecosystem", &params.ecosystem),
-        ("channel", &params.channel),
-        ("license", &params.license),
-    ] {
+    for (facet, values) in
+        [("ecosystem", &params.ecosystem), ("channel", &params.channel), ("license", &params.license)]
+    {
         if values.len() > MAX_FACET_VALUES {
             return Err(QueryError::TooManyValues(facet));
         }
@@ -70,10 +68,7 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
     if raw.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
-    let text: String = raw
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let text: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let spec = parse_spec(&text);
     let words: Vec<String> = match &spec {
@@ -83,28 +78,11 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
                 c.is_whitespace()
                     || matches!(
                         c,
-                        ',' | ';'
-                            | '"'
-                            | '\''
-                            | '('
-                            | ')'
-                            | '['
-                            | ']'
-                            | '{'
-                            | '}'
-                            | '<'
-                            | '>'
-                            | '\\'
-                            | '*'
-                            | '?'
-                            | '!'
+                        ',' | ';' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '\\' | '*' | '?' | '!'
                     )
             })
             .map(str::to_lowercase)
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+')
-                    .to_string()
-            })
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+').to_string())
             .filter(|w| !w.is_empty())
             .collect(),
     };
@@ -127,21 +105,12 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
 fn parse_spec(text: &str) -> Option<Spec> {
     let mut tokens = text.split_whitespace();
     let first = tokens.next()?;
-    let name_end = first
-        .find(|c: char| matches!(c, '@' | '+' | '~' | '%'))
-        .unwrap_or(first.len());
+    let name_end = first.find(|c: char| matches!(c, '@' | '+' | '~' | '%')).unwrap_or(first.len());
     let name = &first[..name_end];
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return None;
     }
-    let mut spec = Spec {
-        name: name.to_lowercase(),
-        ..Spec::default()
-    };
+    let mut spec = Spec { name: name.to_lowercase(), ..Spec::default() };
     let mut is_spec = false;
     let mut rest = first[name_end..].to_string();
     for t in tokens {
@@ -253,10 +222,7 @@ mod tests {
         assert_eq!(understand("PETSc").unwrap().folded, "petsc");
         assert_eq!(understand("deal.ii").unwrap().folded, "dealii");
         assert_eq!(understand("open mpi").unwrap().folded, "openmpi");
-        assert_eq!(
-            understand("quantum espresso").unwrap().folded,
-            "quantumespresso"
-        );
+        assert_eq!(understand("quantum espresso").unwrap().folded, "quantumespresso");
         assert_eq!(understand("  numpy ").unwrap().words, ["numpy"]);
     }
 
@@ -276,18 +242,8 @@ mod tests {
         assert_eq!(s.version.as_deref(), Some("4.1.5"));
         assert_eq!(s.compiler.as_deref(), Some("gcc"));
 
-        let s = understand("hdf5 +mpi ~shared api=v114")
-            .unwrap()
-            .spec
-            .unwrap();
-        assert_eq!(
-            s.variants,
-            [
-                ("mpi".to_string(), true),
-                ("shared".to_string(), false),
-                ("api".to_string(), true)
-            ]
-        );
+        let s = understand("hdf5 +mpi ~shared api=v114").unwrap().spec.unwrap();
+        assert_eq!(s.variants, [("mpi".to_string(), true), ("shared".to_string(), false), ("api".to_string(), true)]);
     }
 
     #[test]
@@ -301,10 +257,7 @@ mod tests {
     #[test]
     fn hostile_input_is_harmless() {
         let q = understand(r#""<script>alert(1)</script>" \ "#).unwrap();
-        assert!(q
-            .words
-            .iter()
-            .all(|w| !w.contains('<') && !w.contains('"') && !w.contains('\\')));
+        assert!(q.words.iter().all(|w| !w.contains('<') && !w.contains('"') && !w.contains('\\')));
         assert_eq!(understand(&"a".repeat(10_000)), Err(QueryError::TooLong));
         assert_eq!(understand("\u{0}numpy\u{7}").unwrap().words, ["numpy"]);
         assert_eq!(understand("").unwrap().folded, "");
@@ -319,20 +272,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(check(&ok), Ok(()));
-        let many = SearchParams {
-            license: vec!["MIT".into(); 21],
-            ..ok.clone()
-        };
+        let many = SearchParams { license: vec!["MIT".into(); 21], ..ok.clone() };
         assert_eq!(check(&many), Err(QueryError::TooManyValues("license")));
-        let long = SearchParams {
-            channel: vec!["é".repeat(51)],
-            ..ok.clone()
-        };
+        let long = SearchParams { channel: vec!["é".repeat(51)], ..ok.clone() };
         assert_eq!(check(&long), Err(QueryError::ValueTooLong("channel")));
-        let far = SearchParams {
-            page: u32::MAX,
-            ..ok
-        };
+        let far = SearchParams { page: u32::MAX, ..ok };
         assert_eq!(check(&far), Err(QueryError::PageTooFar(u32::MAX)));
     }
 
@@ -341,11 +285,7 @@ mod tests {
         assert_eq!(typo_budget("mpi"), 0);
         assert_eq!(typo_budget("numpy"), 1);
         assert_eq!(typo_budget("tensorflow"), 2);
-        assert_eq!(
-            edit_distance("numpy", "nmupy", 1),
-            Some(1),
-            "a transposition is one edit"
-        );
+        assert_eq!(edit_distance("numpy", "nmupy", 1), Some(1), "a transposition is one edit");
         assert_eq!(edit_distance("numpy", "numpyy", 1), Some(1));
         assert_eq!(edit_distance("petsc", "pets", 1), Some(1));
         assert_eq!(edit_distance("petsc", "slepc", 1), None);

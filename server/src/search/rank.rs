@@ -4,11 +4,12 @@
 //! software is depended upon, then the shorter name. Never by ecosystem.
 use app::api::search::{SearchHit, Segment};
 
+use std::sync::Arc;
+
 use super::{
-    document::SearchDocument,
     query::{edit_distance, typo_budget, Understood},
+    record::RankRecord,
 };
-use crate::catalog::names::fold;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
@@ -49,90 +50,61 @@ impl Tier {
     }
 }
 
-fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+fn word_matches<'a>(word: &str, mut candidates: impl Iterator<Item = &'a str>, prefix: bool) -> bool {
+    candidates.any(|c| c == word || (prefix && word.len() >= 2 && c.starts_with(word)))
 }
 
-/// The words of a text already lower-cased (no allocation per word).
-fn split_words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+pub fn tier(q: &Understood, r: &RankRecord) -> Tier {
+    classify(q, r).0
 }
 
-fn word_matches<S: AsRef<str>>(word: &str, candidates: &[S], prefix: bool) -> bool {
-    candidates.iter().any(|c| {
-        let c = c.as_ref();
-        c == word || (prefix && word.len() >= 2 && c.starts_with(word))
-    })
-}
-
-/// A document's synopsis, description and variants, lower-cased once.
-struct LowerText {
-    synopsis: String,
-    description: String,
-    variants: String,
-}
-
-impl LowerText {
-    fn of(d: &SearchDocument) -> Self {
-        Self {
-            synopsis: d.synopsis.as_deref().unwrap_or_default().to_lowercase(),
-            description: d.description.as_deref().unwrap_or_default().to_lowercase(),
-            variants: d.variants.join(" ").to_lowercase(),
-        }
-    }
-}
-
-pub fn tier(q: &Understood, d: &SearchDocument) -> Tier {
-    classify(q, d).0
-}
-
-/// The tier, and within the text tiers the field score (0 above them): the
-/// document's text is lower-cased once for both.
-fn classify(q: &Understood, d: &SearchDocument) -> (Tier, u32) {
+/// The tier, and within the text tiers the field score (0 above them).
+fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
     let tier = |t: Tier| (t, 0);
     if q.folded.is_empty() {
         return tier(Tier::Browse);
     }
-    let target = &q.folded;
-    let aliases = d.aliases.iter().map(|a| fold(a));
-    if &d.folded_base == target || &d.folded_name == target || aliases.clone().any(|a| &a == target) {
+    let target = q.folded.as_str();
+    if &*r.folded_base == target || &*r.folded_name == target || r.folded_aliases.iter().any(|a| &**a == target) {
         return tier(Tier::Exact);
     }
-    if q.spec.is_none() && q.words.len() == 1 && d.provides.iter().any(|p| p == &q.words[0]) {
+    if q.spec.is_none() && q.words.len() == 1 && r.provides.iter().any(|p| **p == q.words[0]) {
         return tier(Tier::Provides);
     }
-    if target.len() >= 2 && (d.folded_base.starts_with(target.as_str()) || d.folded_name.starts_with(target.as_str())) {
+    if target.len() >= 2 && (r.folded_base.starts_with(target) || r.folded_name.starts_with(target)) {
         return tier(Tier::Prefix);
     }
-    let name_words: Vec<String> = words_of(&d.name).chain(d.aliases.iter().flat_map(|a| words_of(a).collect::<Vec<_>>())).collect();
+    let name_words = || r.name_words.iter().map(|w| &**w);
     let n = q.words.len();
-    if n > 0 && q.words.iter().enumerate().all(|(i, w)| word_matches(w, &name_words, i + 1 == n && q.last_word_is_prefix)) {
+    let is_last_prefix = |i: usize| i + 1 == n && q.last_word_is_prefix;
+    if n > 0 && q.words.iter().enumerate().all(|(i, w)| word_matches(w, name_words(), is_last_prefix(i))) {
         return tier(Tier::NameWords);
     }
     let budget = typo_budget(target);
     if budget > 0
-        && (edit_distance(target, &d.folded_base, budget).is_some()
-            || edit_distance(target, &d.folded_name, budget).is_some()
-            || name_words.iter().any(|w| w.len() >= 5 && edit_distance(target, w, budget).is_some()))
+        && (edit_distance(target, &r.folded_base, budget).is_some()
+            || edit_distance(target, &r.folded_name, budget).is_some()
+            || name_words().any(|w| w.len() >= 5 && edit_distance(target, w, budget).is_some()))
     {
         return tier(Tier::Typo);
     }
-    let lower = LowerText::of(d);
-    let mut text_words: Vec<&str> = name_words.iter().map(String::as_str).collect();
-    text_words.extend(split_words(&lower.synopsis));
-    text_words.extend(split_words(&lower.description));
-    text_words.extend(d.provides.iter().map(String::as_str));
-    text_words.extend(split_words(&lower.variants));
+    let text_words = || {
+        name_words()
+            .chain(RankRecord::words(&r.synopsis_text))
+            .chain(RankRecord::words(&r.description_text))
+            .chain(r.provides.iter().map(|p| &**p))
+            .chain(RankRecord::words(&r.variants_text))
+    };
     let found = q
         .words
         .iter()
         .enumerate()
         .filter(|(i, w)| {
-            word_matches(w, &text_words, i + 1 == n && q.last_word_is_prefix)
-                || (typo_budget(w) > 0 && text_words.iter().any(|t| edit_distance(w, t, typo_budget(w)).is_some()))
+            word_matches(w, text_words(), is_last_prefix(*i))
+                || (typo_budget(w) > 0 && text_words().any(|t| edit_distance(w, t, typo_budget(w)).is_some()))
         })
         .count();
-    let score = field_score(q, d, &lower);
+    let score = field_score(q, r);
     if n > 0 && found == n {
         (Tier::Text, score)
     } else {
@@ -141,18 +113,18 @@ fn classify(q: &Understood, d: &SearchDocument) -> (Tier, u32) {
 }
 
 /// Orders candidates; returns them with their tier.
-pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocument)> {
-    let mut ranked: Vec<(Tier, u32, SearchDocument)> = docs
+pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<RankRecord>)> {
+    let mut ranked: Vec<(Tier, u32, Arc<RankRecord>)> = records
         .into_iter()
-        .map(|d| {
-            let (t, score) = classify(q, &d);
-            (t, score, d)
+        .map(|r| {
+            let (t, score) = classify(q, &r);
+            (t, score, r)
         })
         .collect();
     // "mpi" lists the providers of MPI first, then the virtual package itself.
     if ranked.iter().any(|(t, _, _)| *t == Tier::Provides) {
-        for (t, _, d) in ranked.iter_mut() {
-            if *t == Tier::Exact && d.versions.is_empty() {
+        for (t, _, r) in ranked.iter_mut() {
+            if *t == Tier::Exact && r.versions.is_empty() {
                 *t = Tier::Virtual;
             }
         }
@@ -165,27 +137,30 @@ pub fn rank(q: &Understood, docs: Vec<SearchDocument>) -> Vec<(Tier, SearchDocum
             .then(a.name.cmp(&b.name))
             .then(a.channel.cmp(&b.channel))
     });
-    ranked.into_iter().map(|(t, _, d)| (t, d)).collect()
+    ranked.into_iter().map(|(t, _, r)| (t, r)).collect()
 }
 
 /// Within the text tiers: where the words were found, as Meilisearch's
 /// `attribute` rule does. A word in the name or among the virtuals the package
 /// provides weighs 3, in the synopsis 2, in the description or a variant 1.
-fn field_score(q: &Understood, d: &SearchDocument, lower: &LowerText) -> u32 {
+fn field_score(q: &Understood, r: &RankRecord) -> u32 {
     let n = q.words.len();
-    let name = d.name.to_lowercase();
-    let fields: [(u32, Vec<&str>); 4] = [
-        (3, split_words(&name).chain(d.provides.iter().map(String::as_str)).collect()),
-        (2, split_words(&lower.synopsis).collect()),
-        (1, split_words(&lower.description).collect()),
-        (1, split_words(&lower.variants).collect()),
-    ];
     q.words
         .iter()
         .enumerate()
         .map(|(i, w)| {
             let prefix = i + 1 == n && q.last_word_is_prefix;
-            fields.iter().filter(|(_, words)| word_matches(w, words, prefix)).map(|(weight, _)| *weight).max().unwrap_or(0)
+            if word_matches(w, RankRecord::words(&r.own_name_text).chain(r.provides.iter().map(|p| &**p)), prefix) {
+                3
+            } else if word_matches(w, RankRecord::words(&r.synopsis_text), prefix) {
+                2
+            } else if word_matches(w, RankRecord::words(&r.description_text), prefix)
+                || word_matches(w, RankRecord::words(&r.variants_text), prefix)
+            {
+                1
+            } else {
+                0
+            }
         })
         .sum()
 }
@@ -228,19 +203,24 @@ pub fn highlight(text: &str, q: &Understood) -> Vec<Segment> {
 }
 
 /// The hit for a ranked document, with the version/variants a spec asked for.
-pub fn hit(q: &Understood, tier: Tier, d: &SearchDocument) -> SearchHit {
+pub fn hit(q: &Understood, tier: Tier, r: &RankRecord) -> SearchHit {
     let (matched_version, matched_variants) = match &q.spec {
         Some(spec) if tier == Tier::Exact => {
             let version = spec.version.as_ref().and_then(|want| {
-                d.versions
+                r.versions
                     .iter()
-                    .find(|v| *v == want || v.starts_with(&format!("{want}.")) || v.starts_with(&format!("{want}-")))
-                    .cloned()
+                    .map(|v| &**v)
+                    .find(|v| {
+                        *v == want.as_str()
+                            || v.strip_prefix(want.as_str())
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-'))
+                    })
+                    .map(|v| v.to_string())
             });
             let variants = spec
                 .variants
                 .iter()
-                .filter(|(name, _)| d.variants.iter().any(|v| v == name))
+                .filter(|(name, _)| r.variants.iter().any(|v| **v == **name))
                 .map(|(name, on)| format!("{}{name}", if *on { "+" } else { "~" }))
                 .collect();
             (version, variants)
@@ -248,11 +228,11 @@ pub fn hit(q: &Understood, tier: Tier, d: &SearchDocument) -> SearchHit {
         _ => (None, Vec::new()),
     };
     SearchHit {
-        ecosystem: d.ecosystem.clone(),
-        channel: d.channel.clone(),
-        name: d.name.clone(),
-        version: d.latest_version.clone(),
-        synopsis: d.synopsis.as_deref().map(|s| highlight(s, q)).unwrap_or_default(),
+        ecosystem: r.ecosystem.to_string(),
+        channel: r.channel.to_string(),
+        name: r.name.to_string(),
+        version: r.latest_version.as_deref().map(str::to_string),
+        synopsis: r.synopsis.as_deref().map(|s| highlight(s, q)).unwrap_or_default(),
         matched_version,
         matched_variants,
         reason: tier.reason().to_string(),
@@ -262,7 +242,18 @@ pub fn hit(q: &Understood, tier: Tier, d: &SearchDocument) -> SearchHit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::understand;
+    use crate::{
+        catalog::names::fold,
+        search::{query::understand, SearchDocument},
+    };
+
+    fn records(docs: Vec<SearchDocument>) -> Vec<Arc<RankRecord>> {
+        docs.iter().map(|d| Arc::new(RankRecord::of(d))).collect()
+    }
+
+    fn tier_of(q: &Understood, d: &SearchDocument) -> Tier {
+        tier(q, &RankRecord::of(d))
+    }
 
     pub fn doc(eco: &str, name: &str, base: &str, dependents: i64) -> SearchDocument {
         SearchDocument {
@@ -297,13 +288,13 @@ mod tests {
         let q = understand("numpy").unwrap();
         let ranked = rank(
             &q,
-            vec![
+            records(vec![
                 doc("spack", "py-numpydoc", "numpydoc", 50),
                 doc("guix", "python-numpy", "numpy", 300),
                 doc("spack", "py-numpy", "numpy", 900),
-            ],
+            ]),
         );
-        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| &*d.name).collect();
         assert_eq!(names, ["py-numpy", "python-numpy", "py-numpydoc"]);
         assert_eq!(ranked[0].0, Tier::Exact);
         assert_eq!(ranked[2].0, Tier::Prefix);
@@ -321,13 +312,13 @@ mod tests {
         mpich.provides = vec!["mpi".into()];
         mpich.versions = vec!["4.3.0".into()];
         let mpip = doc("spack", "mpip", "mpip", 100);
-        let ranked = rank(&q, vec![virtual_mpi, openmpi, mpip, mpich]);
-        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        let ranked = rank(&q, records(vec![virtual_mpi, openmpi, mpip, mpich]));
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| &*d.name).collect();
         assert_eq!(names, ["mpich", "openmpi", "mpi", "mpip"]);
         assert_eq!(ranked[2].0, Tier::Virtual);
 
         // Without providers among the candidates, a name without versions is still exact.
-        let ranked = rank(&q, vec![doc("spack", "mpi", "mpi", 1)]);
+        let ranked = rank(&q, records(vec![doc("spack", "mpi", "mpi", 1)]));
         assert_eq!(ranked[0].0, Tier::Exact);
     }
 
@@ -339,9 +330,9 @@ mod tests {
         let mut openmpi = doc("spack", "openmpi", "openmpi", 10);
         openmpi.provides = vec!["mpi".into()];
         openmpi.variants = vec!["fortran".into()];
-        let ranked = rank(&q, vec![hdf5, openmpi]);
+        let ranked = rank(&q, records(vec![hdf5, openmpi]));
         assert_eq!((ranked[0].0, ranked[1].0), (Tier::Text, Tier::Text));
-        let names: Vec<&str> = ranked.iter().map(|(_, d)| d.name.as_str()).collect();
+        let names: Vec<&str> = ranked.iter().map(|(_, d)| &*d.name).collect();
         assert_eq!(names, ["openmpi", "hdf5"]);
     }
 
@@ -349,15 +340,15 @@ mod tests {
     fn variants_are_searchable_words() {
         let q = understand("hdf5 fortran").unwrap();
         let mut hdf5 = doc("spack", "hdf5", "hdf5", 1);
-        assert_eq!(tier(&q, &hdf5), Tier::Partial);
+        assert_eq!(tier_of(&q, &hdf5), Tier::Partial);
         hdf5.variants = vec!["fortran".into(), "mpi".into()];
-        assert_eq!(tier(&q, &hdf5), Tier::Text);
+        assert_eq!(tier_of(&q, &hdf5), Tier::Text);
     }
 
     #[test]
     fn typos_and_highlights() {
         let q = understand("nmupy").unwrap();
-        assert_eq!(tier(&q, &doc("spack", "py-numpy", "numpy", 1)), Tier::Typo);
+        assert_eq!(tier_of(&q, &doc("spack", "py-numpy", "numpy", 1)), Tier::Typo);
         let q = understand("mpi fortran").unwrap();
         let segs = highlight("MPI bindings for Fortran 2008", &q);
         let hits: Vec<&str> = segs.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();

@@ -96,18 +96,10 @@ impl SearchService {
             Err(SearchError::BadQuery(e)) => return Err(SearchError::BadQuery(e)),
             Err(e) => {
                 tracing::warn!(error = %e, engine = self.index.engine(), "search engine failed; answering from PostgreSQL");
-                (
-                    degraded::retrieve(&self.pool, &retrieval).await?,
-                    "postgresql",
-                    true,
-                )
+                (degraded::retrieve(&self.pool, &retrieval).await?, "postgresql", true)
             }
         };
-        let Retrieved {
-            mut candidates,
-            total: engine_total,
-            facets,
-        } = retrieved;
+        let Retrieved { mut candidates, total: engine_total, facets } = retrieved;
         let got = candidates.len();
         // The first RANKED candidates are ranked; deeper ones keep the
         // engine's order, so a page shows the same results whatever page was
@@ -121,42 +113,25 @@ impl SearchService {
             .skip(offset)
             .take(PER_PAGE as usize)
             .map(|(t, d)| hit(&query, *t, d))
-            .chain(
-                deeper
-                    .iter()
-                    .skip(offset.saturating_sub(ranked_len))
-                    .map(|d| hit(&query, tier(&query, d), d)),
-            )
+            .chain(deeper.iter().skip(offset.saturating_sub(ranked_len)).map(|d| hit(&query, tier(&query, d), d)))
             .take(PER_PAGE as usize)
             .collect();
         // What can be paged through: all of it when the engine returned fewer
         // candidates than asked, else up to the last page a search shows.
         let matches = engine_total.max(got as u64);
-        let total = if got < retrieval.limit {
-            got as u64
-        } else {
-            matches.min(u64::from(MAX_PAGE * PER_PAGE))
-        };
+        let total = if got < retrieval.limit { got as u64 } else { matches.min(u64::from(MAX_PAGE * PER_PAGE)) };
         let facet_list = |name: &str, selected: &[String]| -> Vec<FacetValue> {
             let mut values: Vec<FacetValue> = facets
                 .get(name)
                 .map(|m| {
                     m.iter()
-                        .map(|(v, c)| FacetValue {
-                            value: v.clone(),
-                            count: *c,
-                            selected: selected.contains(v),
-                        })
+                        .map(|(v, c)| FacetValue { value: v.clone(), count: *c, selected: selected.contains(v) })
                         .collect()
                 })
                 .unwrap_or_default();
             for s in selected {
                 if !values.iter().any(|v| &v.value == s) {
-                    values.push(FacetValue {
-                        value: s.clone(),
-                        count: 0,
-                        selected: true,
-                    });
+                    values.push(FacetValue { value: s.clone(), count: 0, selected: true });
                 }
             }
             values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
@@ -208,23 +183,13 @@ impl SearchService {
     pub async fn sync(&self) -> Result<SyncReport, SearchError> {
         let cursor = self.index.cursor().await?;
         let pruned_below: i64 =
-            sqlx::query_scalar("SELECT pruned_below::text::bigint FROM search_sync")
-                .fetch_one(&self.pool)
-                .await?;
+            sqlx::query_scalar("SELECT pruned_below::text::bigint FROM search_sync").fetch_one(&self.pool).await?;
         if (cursor == 0 && self.index.count().await? == 0) || cursor < pruned_below {
             let n = self.reindex(&crate::ingest::progress::Silent).await?;
-            return Ok(SyncReport {
-                upserted: n,
-                deleted: 0,
-                rebuilt: true,
-                cursor: self.index.cursor().await?,
-            });
+            return Ok(SyncReport { upserted: n, deleted: 0, rebuilt: true, cursor: self.index.cursor().await? });
         }
         let horizon = current_horizon(&self.pool).await?;
-        let mut report = SyncReport {
-            cursor,
-            ..SyncReport::default()
-        };
+        let mut report = SyncReport { cursor, ..SyncReport::default() };
         let mut after_id = 0;
         loop {
             let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -241,13 +206,9 @@ impl SearchService {
             ids.sort_unstable();
             ids.dedup();
             let docs = document::for_ids(&self.pool, &ids).await?;
-            let present: std::collections::HashSet<&str> =
-                docs.iter().map(|d| d.id.as_str()).collect();
-            let gone: Vec<String> = ids
-                .iter()
-                .map(i64::to_string)
-                .filter(|id| !present.contains(id.as_str()))
-                .collect();
+            let present: std::collections::HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+            let gone: Vec<String> =
+                ids.iter().map(i64::to_string).filter(|id| !present.contains(id.as_str())).collect();
             report.upserted += docs.len();
             report.deleted += gone.len();
             self.index.delete(&gone).await?;
@@ -271,9 +232,8 @@ impl SearchService {
         if cursor <= 0 {
             return Ok(0);
         }
-        let Some(cutoff) = chrono::Duration::from_std(retention)
-            .ok()
-            .and_then(|r| chrono::Utc::now().checked_sub_signed(r))
+        let Some(cutoff) =
+            chrono::Duration::from_std(retention).ok().and_then(|r| chrono::Utc::now().checked_sub_signed(r))
         else {
             return Ok(0);
         };
@@ -366,10 +326,7 @@ impl SearchService {
 
 #[async_trait::async_trait]
 impl app::api::search::SearchPort for SearchService {
-    async fn search(
-        &self,
-        params: SearchParams,
-    ) -> Result<SearchResponse, leptos::prelude::ServerFnError> {
+    async fn search(&self, params: SearchParams) -> Result<SearchResponse, leptos::prelude::ServerFnError> {
         match SearchService::search(self, params.clone()).await {
             Ok(r) => Ok(r),
             Err(SearchError::BadQuery(q)) => Ok(SearchResponse::refused(params, q.to_string())),

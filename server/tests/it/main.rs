@@ -13,5 +13,6 @@ mod page_cache;
 mod pages;
 mod robustness;
 mod search;
+mod search_embedded;
 mod search_limits;
 mod search_sync;

@@ -16,35 +16,24 @@ use crate::support::{app_with, get, ingest, temp_file};
 async fn widgets(pool: &PgPool, index: Arc<dyn SearchIndex>, n: usize) -> axum::Router {
     let dir = tempfile::tempdir().unwrap();
     let packages: Vec<Value> = (0..n)
-        .map(|i| serde_json::json!({"name": format!("pkg{i:05}"), "description": format!("Widget library number {i}.")}))
+        .map(
+            |i| serde_json::json!({"name": format!("pkg{i:05}"), "description": format!("Widget library number {i}.")}),
+        )
         .collect();
     let doc = serde_json::json!({"commit": "widgets", "packages": packages});
     let path = temp_file(&dir, "widgets.json", doc.to_string().as_bytes());
-    ingest(pool, Ecosystem::Spack, "builtin", None, &[path])
-        .await
-        .unwrap();
-    SearchService::new(index.clone(), pool.clone())
-        .sync()
-        .await
-        .unwrap();
+    ingest(pool, Ecosystem::Spack, "builtin", None, &[path]).await.unwrap();
+    SearchService::new(index.clone(), pool.clone()).sync().await.unwrap();
     app_with(pool.clone(), index)
 }
 
 async fn json(app: &axum::Router, query: &str) -> (u16, Value) {
     let reply = get(app, &format!("/api/v1/search?{query}")).await;
-    (
-        reply.status,
-        serde_json::from_str(&reply.body).unwrap_or(Value::String(reply.body)),
-    )
+    (reply.status, serde_json::from_str(&reply.body).unwrap_or(Value::String(reply.body)))
 }
 
 fn names(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["name"].as_str().unwrap().to_string())
-        .collect()
+    v["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
 }
 
 /// More matches than the ranker orders (400): every page up to the total
@@ -62,11 +51,7 @@ async fn every_announced_page_has_results(pool: PgPool, index: Arc<dyn SearchInd
         assert_eq!(status, 200);
         assert_eq!(r["total"], 450, "page {page} announces the same total");
         let n = names(&r);
-        assert_eq!(
-            n.len(),
-            if page == last_page { 10 } else { 20 },
-            "page {page}"
-        );
+        assert_eq!(n.len(), if page == last_page { 10 } else { 20 }, "page {page}");
         seen.extend(n);
     }
     seen.sort();
@@ -77,10 +62,7 @@ async fn every_announced_page_has_results(pool: PgPool, index: Arc<dyn SearchInd
     assert!(names(&past).is_empty());
     let page = get(&app, &format!("/search?q=widget&page={}", last_page + 1)).await;
     assert_eq!(page.status, 200);
-    assert!(
-        page.body.contains("past the last page"),
-        "the page says why it is empty"
-    );
+    assert!(page.body.contains("past the last page"), "the page says why it is empty");
 }
 
 /// More matches than a search pages through: the total is capped (and says
@@ -110,44 +92,26 @@ async fn parameters_are_bounded(pool: PgPool, index: Arc<dyn SearchIndex>) {
         assert!(r.to_string().contains("past the last page"), "{r}");
         let html = get(&app, &format!("/search?q=widget&page={page}")).await;
         assert_eq!(html.status, 400, "page={page}");
-        assert!(
-            html.body.contains("This search cannot be run"),
-            "page={page}"
-        );
+        assert!(html.body.contains("This search cannot be run"), "page={page}");
     }
     for page in ["0", "-1", "x", ""] {
         let (status, r) = json(&app, &format!("q=widget&page={page}")).await;
-        assert_eq!(
-            (status, r["page"].as_u64()),
-            (200, Some(1)),
-            "page={page} is the first page"
-        );
+        assert_eq!((status, r["page"].as_u64()), (200, Some(1)), "page={page} is the first page");
     }
     let many: String = (0..21).map(|i| format!("&license=L{i}")).collect();
     let (status, r) = json(&app, &format!("q=widget{many}")).await;
     assert_eq!(status, 400, "{r}");
     assert!(r.to_string().contains("at most 20 `license` values"), "{r}");
     let twenty: String = (0..20).map(|i| format!("&channel=c{i}")).collect();
-    assert_eq!(
-        json(&app, &format!("q=widget{twenty}")).await.0,
-        200,
-        "20 values are fine"
-    );
+    assert_eq!(json(&app, &format!("q=widget{twenty}")).await.0, 200, "20 values are fine");
     let long = "x".repeat(101);
     let (status, r) = json(&app, &format!("q=widget&ecosystem={long}")).await;
     assert_eq!(status, 400, "{r}");
-    assert!(
-        r.to_string()
-            .contains("`ecosystem` value is longer than 100 bytes"),
-        "{r}"
-    );
+    assert!(r.to_string().contains("`ecosystem` value is longer than 100 bytes"), "{r}");
     let html = get(&app, &format!("/search?q=widget&channel={long}")).await;
     assert_eq!(html.status, 400);
     assert!(html.body.contains("longer than 100 bytes"));
-    let body = format!(
-        r#"{{"params":{{"q":"widget","ecosystem":[],"channel":[],"license":[],"page":{}}}}}"#,
-        u32::MAX
-    );
+    let body = format!(r#"{{"params":{{"q":"widget","ecosystem":[],"channel":[],"license":[],"page":{}}}}}"#, u32::MAX);
     let reply = crate::support::post(&app, "/fn/search", "application/json", &body).await;
     assert!(reply.body.contains("past the last page"), "{}", reply.body);
 }
@@ -176,11 +140,7 @@ macro_rules! behaviour {
     };
 }
 
-behaviour!(
-    every_announced_page_has_results,
-    the_total_is_what_can_be_paged,
-    parameters_are_bounded
-);
+behaviour!(every_announced_page_has_results, the_total_is_what_can_be_paged, parameters_are_bounded);
 
 /// A Meilisearch that accepts connections and never answers: every search
 /// still answers, from PostgreSQL, within the engine's time limit; the sync
@@ -199,45 +159,23 @@ async fn a_hung_meilisearch_times_out_and_degrades(pool: PgPool) {
     });
     let limit = Duration::from_millis(300);
     let index: Arc<dyn SearchIndex> = Arc::new(
-        MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "hung_")
-            .unwrap()
-            .with_timeout(limit),
+        MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "hung_").unwrap().with_timeout(limit),
     );
-    ingest(
-        &pool,
-        Ecosystem::Spack,
-        "builtin",
-        None,
-        &[crate::support::fixture("search-spack.json")],
-    )
-    .await
-    .unwrap();
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[crate::support::fixture("search-spack.json")]).await.unwrap();
     let service = SearchService::new(index.clone(), pool.clone());
     let started = Instant::now();
-    let sync = tokio::time::timeout(Duration::from_secs(10), service.sync())
-        .await
-        .expect("sync does not hang");
+    let sync = tokio::time::timeout(Duration::from_secs(10), service.sync()).await.expect("sync does not hang");
     assert!(sync.is_err(), "sync reports the engine down");
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 
     let app = app_with(pool.clone(), index);
     let started = Instant::now();
     let (status, r) = json(&app, "q=numpy").await;
     let took = started.elapsed();
     assert_eq!(status, 200, "{r}");
-    assert_eq!(
-        (r["degraded"].as_bool(), r["engine"].as_str()),
-        (Some(true), Some("postgresql"))
-    );
+    assert_eq!((r["degraded"].as_bool(), r["engine"].as_str()), (Some(true), Some("postgresql")));
     assert_eq!(names(&r)[0], "py-numpy");
-    assert!(
-        took >= limit && took < limit + Duration::from_secs(2),
-        "answered in {took:?}, the limit is {limit:?}"
-    );
+    assert!(took >= limit && took < limit + Duration::from_secs(2), "answered in {took:?}, the limit is {limit:?}");
     held.abort();
 }
 
@@ -252,30 +190,17 @@ async fn the_degraded_search_pages_honestly(pool: PgPool) {
     let index: Arc<dyn SearchIndex> =
         Arc::new(MeiliIndex::new(&format!("http://127.0.0.1:{port}"), None, "x_").unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let packages: Vec<Value> = (0..450)
-        .map(
-            |i| serde_json::json!({"name": format!("pkg{i:05}"), "description": "Widget library."}),
-        )
-        .collect();
+    let packages: Vec<Value> =
+        (0..450).map(|i| serde_json::json!({"name": format!("pkg{i:05}"), "description": "Widget library."})).collect();
     let doc = serde_json::json!({"commit": "widgets", "packages": packages});
-    ingest(
-        &pool,
-        Ecosystem::Spack,
-        "builtin",
-        None,
-        &[temp_file(&dir, "w.json", doc.to_string().as_bytes())],
-    )
-    .await
-    .unwrap();
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[temp_file(&dir, "w.json", doc.to_string().as_bytes())])
+        .await
+        .unwrap();
     let app = app_with(pool.clone(), index);
     let mut seen = Vec::new();
     for page in 1..=23 {
         let (status, r) = json(&app, &format!("q=widget&page={page}")).await;
-        assert_eq!(
-            (status, r["degraded"].as_bool(), r["total"].as_u64()),
-            (200, Some(true), Some(450)),
-            "page {page}"
-        );
+        assert_eq!((status, r["degraded"].as_bool(), r["total"].as_u64()), (200, Some(true), Some(450)), "page {page}");
         seen.extend(names(&r));
     }
     seen.sort();

@@ -1,0 +1,120 @@
+//! The ranking record: what ranking and a result need of a document,
+//! computed once when the document is indexed (names folded, texts
+//! lower-cased and cut into words) instead of for every search. The embedded
+//! engine keeps one per document in memory; the other engines' documents
+//! are turned into one when they arrive.
+use super::document::SearchDocument;
+use crate::catalog::names::fold;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankRecord {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub ecosystem: Box<str>,
+    pub channel: Box<str>,
+    pub latest_version: Option<Box<str>>,
+    /// As written (results highlight it).
+    pub synopsis: Option<Box<str>>,
+    pub versions: Box<[Box<str>]>,
+    pub variants: Box<[Box<str>]>,
+    pub provides: Box<[Box<str>]>,
+    pub dependents: i64,
+    pub folded_name: Box<str>,
+    pub folded_base: Box<str>,
+    pub folded_aliases: Box<[Box<str>]>,
+    /// Lower-case words of the name and the aliases.
+    pub name_words: Box<[Box<str>]>,
+    /// Lower-case words, each once, separated by one space: of the name
+    /// alone, the synopsis, the description and the variants.
+    pub own_name_text: Box<str>,
+    pub synopsis_text: Box<str>,
+    pub description_text: Box<str>,
+    pub variants_text: Box<str>,
+}
+
+fn boxed(v: &[String]) -> Box<[Box<str>]> {
+    v.iter().map(|s| s.as_str().into()).collect()
+}
+
+/// The lower-case words of `texts`, each once, joined by spaces.
+fn words_text<'a>(texts: impl IntoIterator<Item = &'a str>) -> Box<str> {
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for text in texts {
+        let lower = text.to_lowercase();
+        for w in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if seen.insert(w.to_string()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+        }
+    }
+    out.into()
+}
+
+impl RankRecord {
+    pub fn of(d: &SearchDocument) -> Self {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        };
+        let mut name_words = words(&d.name);
+        for a in &d.aliases {
+            name_words.extend(words(a));
+        }
+        Self {
+            id: d.id.as_str().into(),
+            name: d.name.as_str().into(),
+            ecosystem: d.ecosystem.as_str().into(),
+            channel: d.channel.as_str().into(),
+            latest_version: d.latest_version.as_deref().map(Into::into),
+            synopsis: d.synopsis.as_deref().map(Into::into),
+            versions: boxed(&d.versions),
+            variants: boxed(&d.variants),
+            provides: boxed(&d.provides),
+            dependents: d.dependents,
+            folded_name: d.folded_name.as_str().into(),
+            folded_base: d.folded_base.as_str().into(),
+            folded_aliases: d.aliases.iter().map(|a| fold(a).into()).collect(),
+            name_words: boxed(&name_words),
+            own_name_text: words_text([d.name.as_str()]),
+            synopsis_text: words_text(d.synopsis.as_deref()),
+            description_text: words_text(d.description.as_deref()),
+            variants_text: words_text(d.variants.iter().map(String::as_str)),
+        }
+    }
+
+    /// The words of one of the `*_text` fields.
+    pub fn words(text: &str) -> impl Iterator<Item = &str> + Clone {
+        text.split(' ').filter(|w| !w.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_lower_case_words_each_once() {
+        let d = SearchDocument {
+            id: "7".into(),
+            name: "py-Numpy".into(),
+            aliases: vec!["numpy".into(), "NumPy-Core".into()],
+            synopsis: Some("Arrays, arrays and ARRAYS: numerical Python".into()),
+            variants: vec!["MPI".into(), "blas".into()],
+            ..Default::default()
+        };
+        let r = RankRecord::of(&d);
+        assert_eq!(&*r.synopsis_text, "arrays and numerical python");
+        assert_eq!(&*r.own_name_text, "py numpy");
+        assert_eq!(&*r.variants_text, "mpi blas");
+        assert_eq!(&*r.description_text, "");
+        let name_words: Vec<&str> = r.name_words.iter().map(|w| &**w).collect();
+        assert_eq!(name_words, ["py", "numpy", "numpy", "numpy", "core"]);
+        let aliases: Vec<&str> = r.folded_aliases.iter().map(|w| &**w).collect();
+        assert_eq!(aliases, ["numpy", "numpycore"]);
+        assert_eq!(RankRecord::words("a b").collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(RankRecord::words("").count(), 0);
+    }
+}

@@ -1,0 +1,212 @@
+//! The embedded engine's tantivy side: its schema, how a search document
+//! becomes a tantivy document, and how an understood query becomes a
+//! tantivy query.
+use std::collections::BTreeMap;
+
+use tantivy::{
+    query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery},
+    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, FAST, STORED, STRING, TEXT},
+    TantivyDocument, Term,
+};
+
+use super::{query::typo_budget, Retrieval, SearchDocument, SearchError};
+
+fn err(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Index(e.to_string())
+}
+
+pub(super) struct Fields {
+    pub(super) id: Field,
+    pub(super) json: Field,
+    pub(super) folded_base: Field,
+    pub(super) folded_name: Field,
+    pub(super) name_text: Field,
+    pub(super) body: Field,
+    pub(super) provides: Field,
+    pub(super) ecosystem: Field,
+    pub(super) channel: Field,
+    pub(super) license: Field,
+    pub(super) f_ecosystem: Field,
+    pub(super) f_channel: Field,
+    pub(super) f_license: Field,
+    pub(super) dependents: Field,
+    /// The package id (the document id as a number): finds its ranking record.
+    pub(super) pid: Field,
+}
+
+pub(super) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        json: b.add_text_field("json", STORED),
+        folded_base: b.add_text_field("folded_base", STRING),
+        folded_name: b.add_text_field("folded_name", STRING),
+        name_text: b.add_text_field("name_text", TEXT),
+        body: b.add_text_field("body", TEXT),
+        provides: b.add_text_field("provides", STRING),
+        ecosystem: b.add_text_field("ecosystem", STRING),
+        channel: b.add_text_field("channel", STRING),
+        license: b.add_text_field("license", STRING),
+        f_ecosystem: b.add_facet_field("f_ecosystem", FacetOptions::default()),
+        f_channel: b.add_facet_field("f_channel", FacetOptions::default()),
+        f_license: b.add_facet_field("f_license", FacetOptions::default()),
+        dependents: b.add_u64_field("dependents", FAST),
+        pid: b.add_u64_field("pid", FAST),
+    };
+    (b.build(), fields)
+}
+
+/// Facet paths may not contain `/`.
+fn facet(value: &str) -> Facet {
+    Facet::from_path([value.replace('/', "∕")])
+}
+
+pub(super) fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocument, SearchError> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &d.id);
+    doc.add_text(f.json, serde_json::to_string(d).map_err(err)?);
+    doc.add_text(f.folded_base, &d.folded_base);
+    doc.add_text(f.folded_name, &d.folded_name);
+    doc.add_text(f.name_text, &d.name);
+    doc.add_text(f.name_text, &d.base_name);
+    for a in &d.aliases {
+        doc.add_text(f.name_text, a);
+    }
+    for t in [&d.synopsis, &d.description].into_iter().flatten() {
+        doc.add_text(f.body, t);
+    }
+    for p in &d.provides {
+        doc.add_text(f.provides, p);
+        doc.add_text(f.body, p);
+    }
+    // Spack variants are words people search by ("hdf5 fortran", "mpi cuda").
+    for v in &d.variants {
+        doc.add_text(f.body, v);
+    }
+    doc.add_text(f.ecosystem, &d.ecosystem);
+    doc.add_text(f.channel, &d.channel);
+    doc.add_facet(f.f_ecosystem, facet(&d.ecosystem));
+    doc.add_facet(f.f_channel, facet(&d.channel));
+    for l in &d.licenses {
+        doc.add_text(f.license, l);
+        doc.add_facet(f.f_license, facet(l));
+    }
+    doc.add_u64(f.dependents, d.dependents.max(0) as u64);
+    if let Ok(pid) = d.id.parse::<u64>() {
+        doc.add_u64(f.pid, pid);
+    }
+    Ok(doc)
+}
+
+fn boosted(q: impl Query + 'static, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+pub(super) fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
+    let q = &r.query;
+    let main: Box<dyn Query> = if q.folded.is_empty() {
+        Box::new(AllQuery)
+    } else {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, boosted(TermQuery::new(term(f.folded_base, &q.folded), IndexRecordOption::Basic), 20.0)),
+            (Occur::Should, boosted(TermQuery::new(term(f.folded_name, &q.folded), IndexRecordOption::Basic), 20.0)),
+        ];
+        if q.folded.len() >= 2 {
+            let pattern = format!("{}.*", regex_escape(&q.folded));
+            for field in [f.folded_base, f.folded_name] {
+                if let Ok(rq) = RegexQuery::from_pattern(&pattern, field) {
+                    should.push((Occur::Should, boosted(rq, 8.0)));
+                }
+            }
+        }
+        let budget = typo_budget(&q.folded);
+        if budget > 0 {
+            should
+                .push((Occur::Should, boosted(FuzzyTermQuery::new(term(f.folded_base, &q.folded), budget, true), 5.0)));
+        }
+        if q.spec.is_none() && q.words.len() == 1 {
+            should.push((
+                Occur::Should,
+                boosted(TermQuery::new(term(f.provides, &q.words[0]), IndexRecordOption::Basic), 10.0),
+            ));
+        }
+        // Every word somewhere (name or text), with typos, the last as a prefix.
+        let n = q.words.len();
+        let mut all_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, word) in q.words.iter().enumerate() {
+            let tokens: Vec<String> =
+                word.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect();
+            for (k, token) in tokens.iter().enumerate() {
+                let last = i + 1 == n && k + 1 == tokens.len() && q.last_word_is_prefix;
+                let b = typo_budget(token);
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
+                    alternatives.push((
+                        Occur::Should,
+                        boosted(TermQuery::new(term(field, token), IndexRecordOption::WithFreqs), weight),
+                    ));
+                    if b > 0 {
+                        alternatives.push((
+                            Occur::Should,
+                            boosted(FuzzyTermQuery::new(term(field, token), b, true), weight * 0.5),
+                        ));
+                    }
+                    if last && token.len() >= 2 {
+                        alternatives.push((
+                            Occur::Should,
+                            boosted(FuzzyTermQuery::new_prefix(term(field, token), 0, true), weight * 0.7),
+                        ));
+                    }
+                }
+                all_words.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        if !all_words.is_empty() {
+            should.push((Occur::Should, Box::new(BooleanQuery::new(all_words))));
+        }
+        Box::new(BooleanQuery::new(should))
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    for (field, values) in
+        [(f.ecosystem, &r.filters.ecosystem), (f.channel, &r.filters.channel), (f.license, &r.filters.license)]
+    {
+        if values.is_empty() {
+            continue;
+        }
+        let any: Vec<(Occur, Box<dyn Query>)> = values
+            .iter()
+            .map(|v| {
+                (Occur::Should, Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic)) as Box<dyn Query>)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push('\\');
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(super) fn facet_counts(collector_fruit: tantivy::collector::FacetCounts) -> BTreeMap<String, u64> {
+    collector_fruit
+        .get("/")
+        .map(|(facet, count)| {
+            let path = facet.to_path_string();
+            (path.trim_start_matches('/').replace('∕', "/"), count)
+        })
+        .collect()
+}
