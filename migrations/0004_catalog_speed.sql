@@ -1,5 +1,10 @@
 -- Reading pages fast and failing ingests visibly.
 
+-- Deleting a package's versions (a changed package is rewritten) cascades to
+-- its sources by version: without this index each deleted version scanned
+-- every source (14 s to rewrite 300 Spack packages over the 9k corpus).
+CREATE INDEX sources_version_idx ON sources (version_id);
+
 -- Package counts per channel, kept by each ingest (in its transaction)
 -- instead of being counted per request.
 ALTER TABLE channels
@@ -8,6 +13,15 @@ ALTER TABLE channels
 UPDATE channels c SET
     packages_count = (SELECT count(*) FROM packages p WHERE p.channel_id = c.id AND NOT p.removed),
     removed_count  = (SELECT count(*) FROM packages p WHERE p.channel_id = c.id AND p.removed);
+
+-- How many packages of the same channel depend on each package, kept by the
+-- ingest (a package page showed it by counting over every dependency).
+ALTER TABLE packages ADD COLUMN dependents_count bigint NOT NULL DEFAULT 0;
+UPDATE packages p SET dependents_count = c.n
+FROM (SELECT q.channel_id, d.name, count(DISTINCT d.package_id) FILTER (WHERE q.name <> d.name) AS n
+      FROM dependencies d JOIN packages q ON q.id = d.package_id
+      WHERE NOT q.removed GROUP BY q.channel_id, d.name) c
+WHERE c.channel_id = p.channel_id AND c.name = p.name AND c.n > 0;
 
 -- Failed ingests, written after the ingest's transaction was rolled back, so
 -- the catalog after a failure equals the one before. No foreign key: the

@@ -46,7 +46,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
             let state = http::AppState::new(config, pool, index);
-            state.generation.clone().spawn_watch(state.pool.clone(), std::time::Duration::from_secs(10));
+            http::spawn_watchers(&state);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await

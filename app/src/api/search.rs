@@ -198,9 +198,15 @@ pub trait SearchPort: Send + Sync {
 pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
     let port =
         use_context::<std::sync::Arc<dyn SearchPort>>().ok_or_else(|| ServerFnError::new("search is not available"))?;
-    let response = port.search(params).await?;
+    let response = port.search(params).await.inspect_err(|_| crate::api::catalog::set_unavailable())?;
     if response.error.is_some() {
         crate::api::catalog::set_status(400);
+    }
+    if response.degraded {
+        // An answer from the fallback engine: never kept by a cache.
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+        }
     }
     Ok(response)
 }

@@ -34,11 +34,12 @@ fn statement() -> String {
             'dependencies', COALESCE((SELECT json_agg(json_build_object('name', d.name, 'kinds', d.kinds, 'spec', d.spec,
                                  'condition', d.condition,
                                  'resolved', EXISTS (SELECT 1 FROM packages t WHERE t.channel_id = p.channel_id AND t.name = d.name),
-                                 'providers', (SELECT count(*) FROM packages t WHERE t.channel_id = p.channel_id
-                                               AND t.provides @> ARRAY[d.name] AND NOT t.removed))
+                                 -- `+ 0`: look providers up by the provides index alone (few
+                                 -- rows), never intersected with the whole channel's.
+                                 'providers', (SELECT count(*) FROM packages t WHERE t.provides @> ARRAY[d.name]
+                                               AND t.channel_id + 0 = p.channel_id AND NOT t.removed))
                                  ORDER BY d.position) FROM dependencies d WHERE d.package_id = p.id), '[]'),
-            'dependents', (SELECT count(DISTINCT d.package_id) FROM dependencies d JOIN packages q ON q.id = d.package_id
-                           WHERE d.name = p.name AND q.channel_id = p.channel_id AND NOT q.removed AND q.id <> p.id),
+            'dependents', p.dependents_count,
             'variants', COALESCE((SELECT json_agg(json_build_object('name', x.name, 'default_value', x.default_value,
                                   'description', x.description, 'allowed_values', x.allowed_values) ORDER BY x.position)
                                   FROM variants x WHERE x.package_id = p.id), '[]'),

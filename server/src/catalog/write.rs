@@ -199,7 +199,20 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     }
-    // The counts pages show, kept here rather than counted per request.
+    // The counts pages show, kept here rather than counted per request:
+    // dependents per package (within the channel; only changed rows are
+    // written), packages per channel.
+    sqlx::query(
+        "UPDATE packages p SET dependents_count = COALESCE(c.n, 0)
+         FROM packages t LEFT JOIN (
+             SELECT d.name, count(DISTINCT d.package_id) FILTER (WHERE q.name <> d.name) AS n
+             FROM dependencies d JOIN packages q ON q.id = d.package_id
+             WHERE q.channel_id = $1 AND NOT q.removed GROUP BY d.name) c ON c.name = t.name
+         WHERE t.id = p.id AND t.channel_id = $1 AND p.dependents_count <> COALESCE(c.n, 0)",
+    )
+    .bind(channel_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "UPDATE channels SET current_revision = $2, ingested_at = now(), url = COALESCE($3, url),
                 packages_count = (SELECT count(*) FROM packages p WHERE p.channel_id = $1 AND NOT p.removed),

@@ -6,6 +6,7 @@ mod lang;
 pub mod limits;
 mod openapi;
 pub mod page_cache;
+pub mod search_version;
 mod rate_limit;
 mod search;
 mod security;
@@ -45,21 +46,34 @@ pub struct AppState {
     /// The catalog's generation, once `spawn_watch` follows it (pages are
     /// cached per generation only while it is known).
     pub generation: Arc<CatalogGeneration>,
+    /// The search index's version, once `spawn_watch` follows it (search
+    /// answers are cached per version only while it is known).
+    pub search_version: Arc<search_version::SearchVersion>,
     pub page_cache: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: PgPool, index: Arc<dyn SearchIndex>) -> Self {
         let generation = CatalogGeneration::new();
+        let search_version = search_version::SearchVersion::new();
         Self {
             leptos_options: config.leptos_options(),
             search: SearchService::new(index, pool.clone()),
-            page_cache: page_cache::PageCache::new(generation.clone(), config.page_cache_bytes),
+            page_cache: page_cache::PageCache::new(generation.clone(), search_version.clone(), config.page_cache_bytes),
             generation,
+            search_version,
             pool,
             config: Arc::new(config),
         }
     }
+}
+
+/// Starts what keeps the caches honest: the catalog generation and the
+/// search index version watchers (`serve` calls it; tests that exercise the
+/// caches too).
+pub fn spawn_watchers(state: &AppState) {
+    state.generation.clone().spawn_watch(state.pool.clone(), std::time::Duration::from_secs(10));
+    state.search_version.clone().spawn_watch(state.search.index.clone(), std::time::Duration::from_secs(1));
 }
 
 /// The whole application router.

@@ -2,9 +2,12 @@
 //! generation: a GET of a channel list, a channel or a package page is
 //! answered from memory until the next ingest commits (the generation
 //! changes, see `catalog::generation`), and conditionally (`ETag`, 304)
-//! for clients that have it already. Each answer from memory gets a fresh
-//! CSP nonce: the page's nonce is replaced in the stored HTML.
-use std::{num::NonZeroUsize, sync::Arc};
+//! for clients that have it already. Search answers are kept the same way
+//! per version of the search index (`search_version`), except degraded
+//! ones (`Cache-Control: no-store`). Each answer from memory gets a fresh
+//! CSP nonce: the page's nonce is replaced in the stored HTML. Concurrent
+//! requests for a page not in memory wait for one rendering of it.
+use std::{collections::HashMap, num::NonZeroUsize, sync::Arc, time::Duration};
 
 use axum::{
     body::{Body, Bytes},
@@ -16,6 +19,7 @@ use axum::{
 use lru::LruCache;
 use std::sync::Mutex;
 
+use super::search_version::SearchVersion;
 use crate::catalog::generation::CatalogGeneration;
 
 /// Entries at most, whatever their size (the byte budget usually binds first).
@@ -24,10 +28,16 @@ const MAX_ENTRIES: usize = 100_000;
 const MAX_ENTRY_BYTES: usize = 2 << 20;
 /// Longer path+query keys are not kept (crawlers' junk URLs).
 const MAX_KEY_BYTES: usize = 512;
+/// How long a request waits for another one's rendering of the same page
+/// before rendering it itself.
+const WAIT_FOR_RENDERING: Duration = Duration::from_secs(5);
 
 pub struct PageCache {
     generation: Arc<CatalogGeneration>,
+    search: Arc<SearchVersion>,
     budget: usize,
+    /// Pages being rendered, and who waits for them.
+    inflight: Mutex<HashMap<String, Arc<tokio::sync::Notify>>>,
     /// Differs between server processes: a new build may render differently.
     boot: String,
     state: Mutex<Stored>,
@@ -40,6 +50,8 @@ struct Stored {
 }
 
 struct Entry {
+    /// The search index version it was made at (search answers only).
+    search: Option<i64>,
     status: StatusCode,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
@@ -48,10 +60,12 @@ struct Entry {
 }
 
 impl PageCache {
-    pub fn new(generation: Arc<CatalogGeneration>, budget: usize) -> Arc<Self> {
+    pub fn new(generation: Arc<CatalogGeneration>, search: Arc<SearchVersion>, budget: usize) -> Arc<Self> {
         Arc::new(Self {
             generation,
+            search,
             budget,
+            inflight: Mutex::new(HashMap::new()),
             boot: uuid::Uuid::new_v4().simple().to_string()[..8].to_string(),
             state: Mutex::new(Stored {
                 generation: 0,
@@ -61,12 +75,21 @@ impl PageCache {
         })
     }
 
-    fn get(&self, generation: i64, key: &str) -> Option<Arc<Entry>> {
+    fn get(&self, generation: i64, search: Option<i64>, key: &str) -> Option<Arc<Entry>> {
         let mut s = self.state.lock().ok()?;
         if s.generation != generation {
             return None;
         }
-        s.entries.get(key).cloned()
+        s.entries.get(key).filter(|e| e.search == search).cloned()
+    }
+
+    /// The generations a page of `source` depends on, when both are known.
+    fn current(&self, source: Source) -> Option<(i64, Option<i64>)> {
+        let catalog = self.generation.get()?;
+        match source {
+            Source::Catalog => Some((catalog, None)),
+            Source::Search => Some((catalog, Some(self.search.get()?))),
+        }
     }
 
     fn put(&self, generation: i64, key: String, entry: Entry) {
@@ -93,13 +116,25 @@ impl PageCache {
     }
 }
 
-/// The pages and JSON this cache may keep: they depend on the catalog only.
-fn cacheable(path: &str) -> bool {
-    path == "/packages"
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Source {
+    /// Made from the catalog alone.
+    Catalog,
+    /// Made from the search index (and the catalog).
+    Search,
+}
+
+/// The pages and JSON this cache may keep, and what they are made from.
+fn cacheable(path: &str) -> Option<Source> {
+    if path == "/search" || path == "/api/v1/search" {
+        return Some(Source::Search);
+    }
+    (path == "/packages"
         || path.starts_with("/packages/")
         || path.starts_with("/channels/")
         || path.starts_with("/api/v1/channels")
-        || path.starts_with("/api/v1/packages/")
+        || path.starts_with("/api/v1/packages/"))
+    .then_some(Source::Catalog)
 }
 
 /// The entry's key: path and query, and for pages (not the JSON API, which
@@ -113,10 +148,11 @@ fn key_of(uri: &axum::http::Uri, headers: &HeaderMap) -> (String, Option<app::i1
     (format!("{}:{key}", lang.code()), Some(lang))
 }
 
-fn etag(cache: &PageCache, generation: i64, lang: Option<app::i18n::Lang>) -> HeaderValue {
+fn etag(cache: &PageCache, generation: i64, search: Option<i64>, lang: Option<app::i18n::Lang>) -> HeaderValue {
     // English, the default, keeps the plain tag (the JSON's).
     let lang = lang.filter(|l| *l != app::i18n::Lang::En).map(|l| format!("-{}", l.code())).unwrap_or_default();
-    HeaderValue::from_str(&format!("W/\"{}-{generation}{lang}\"", cache.boot)).expect("ascii")
+    let search = search.map(|v| format!(".s{v}")).unwrap_or_default();
+    HeaderValue::from_str(&format!("W/\"{}-{generation}{search}{lang}\"", cache.boot)).expect("ascii")
 }
 
 fn matches(headers: &HeaderMap, tag: &HeaderValue) -> bool {
@@ -133,29 +169,90 @@ fn validators(headers: &mut HeaderMap, tag: HeaderValue) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
 }
 
-/// The middleware: serve from memory, or render, keep and serve.
+/// The middleware: serve from memory, or render (once for all concurrent
+/// requests of the page), keep and serve.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let (key, lang) = key_of(request.uri(), request.headers());
-    if request.method() != Method::GET || cache.budget == 0 || !cacheable(path) || key.len() > MAX_KEY_BYTES {
-        return next.run(request).await;
-    }
-    let Some(generation) = cache.generation.get() else {
+    let source = cacheable(path);
+    let Some(source) = source.filter(|_| request.method() == Method::GET && cache.budget > 0 && key.len() <= MAX_KEY_BYTES)
+    else {
         return next.run(request).await;
     };
-    let tag = etag(&cache, generation, lang);
+    let Some((generation, search)) = cache.current(source) else {
+        return next.run(request).await;
+    };
+    let tag = etag(&cache, generation, search, lang);
     if matches(request.headers(), &tag) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         validators(response.headers_mut(), tag);
         return response;
     }
-    if let Some(entry) = cache.get(generation, &key) {
+    if let Some(entry) = cache.get(generation, search, &key) {
         return answer(&entry, tag);
     }
+    // Another request is rendering this page: wait for it, then serve its copy.
+    let leader = {
+        let Ok(mut inflight) = cache.inflight.lock() else { return next.run(request).await };
+        match inflight.get(&key) {
+            Some(notify) => Err(notify.clone()),
+            None => {
+                let notify = Arc::new(tokio::sync::Notify::new());
+                inflight.insert(key.clone(), notify.clone());
+                Ok(notify)
+            }
+        }
+    };
+    let notify = match leader {
+        Ok(notify) => notify,
+        Err(notify) => {
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            // Registered before checking again: a rendering that ends in
+            // between still wakes this request.
+            notified.as_mut().enable();
+            if let Some(entry) = cache.get(generation, search, &key) {
+                return answer(&entry, tag);
+            }
+            let _ = tokio::time::timeout(WAIT_FOR_RENDERING, notified).await;
+            if let Some(entry) = cache.get(generation, search, &key) {
+                return answer(&entry, tag);
+            }
+            // Not kept (an error, a degraded answer): render it here.
+            return next.run(request).await;
+        }
+    };
+    let response = render_and_keep(&cache, request, next, key.clone(), (generation, search), tag).await;
+    if let Ok(mut inflight) = cache.inflight.lock() {
+        inflight.remove(&key);
+    }
+    notify.notify_waiters();
+    response
+}
+
+async fn render_and_keep(
+    cache: &PageCache,
+    request: Request,
+    next: Next,
+    key: String,
+    (generation, search): (i64, Option<i64>),
+    tag: HeaderValue,
+) -> Response {
+    let source = if search.is_some() { Source::Search } else { Source::Catalog };
     let response = next.run(request).await;
+    let no_store = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
     let keep = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+        && !no_store
         && !response.headers().contains_key(header::SET_COOKIE)
-        && response.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok()).is_none_or(|n| n <= MAX_ENTRY_BYTES);
+        && response
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+            .is_none_or(|n| n <= MAX_ENTRY_BYTES);
     if !keep {
         return response;
     }
@@ -165,6 +262,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response();
     };
     let entry = Entry {
+        search,
         status: parts.status,
         headers: parts
             .headers
@@ -175,9 +273,9 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         nonce: nonce_in(&bytes),
         body: bytes,
     };
-    // Rendered while the catalog changed? Serve it, do not keep it.
+    // Made while the catalog or the index changed? Serve it, do not keep it.
     let response = answer(&entry, tag);
-    if cache.generation.get() == Some(generation) {
+    if cache.current(source) == Some((generation, search)) {
         cache.put(generation, key, entry);
     }
     response
@@ -225,19 +323,20 @@ mod tests {
 
     #[test]
     fn the_byte_budget_evicts_the_least_recently_used() {
-        let cache = PageCache::new(CatalogGeneration::new(), 250);
-        let entry = |n: usize| Entry { status: StatusCode::OK, headers: vec![], body: Bytes::from(vec![b'x'; n]), nonce: None };
+        let cache = PageCache::new(CatalogGeneration::new(), SearchVersion::new(), 250);
+        let entry =
+            |n: usize| Entry { search: None, status: StatusCode::OK, headers: vec![], body: Bytes::from(vec![b'x'; n]), nonce: None };
         cache.put(1, "/a".into(), entry(100));
         cache.put(1, "/b".into(), entry(100));
-        assert!(cache.get(1, "/a").is_some());
+        assert!(cache.get(1, None, "/a").is_some());
         cache.put(1, "/c".into(), entry(100));
-        assert!(cache.get(1, "/b").is_none(), "least recently used goes first");
-        assert!(cache.get(1, "/a").is_some() && cache.get(1, "/c").is_some());
+        assert!(cache.get(1, None, "/b").is_none(), "least recently used goes first");
+        assert!(cache.get(1, None, "/a").is_some() && cache.get(1, None, "/c").is_some());
         // A new generation empties it; an older one is never stored.
         cache.put(2, "/d".into(), entry(10));
-        assert!(cache.get(2, "/a").is_none() && cache.get(1, "/a").is_none());
+        assert!(cache.get(2, None, "/a").is_none() && cache.get(1, None, "/a").is_none());
         cache.put(1, "/e".into(), entry(10));
-        assert!(cache.get(2, "/e").is_none());
+        assert!(cache.get(2, None, "/e").is_none());
     }
 
     #[test]
@@ -254,8 +353,9 @@ mod tests {
         assert_eq!(en, "en:/packages/spack/builtin/hdf5?x=1");
         assert_eq!(fr, "fr:/packages/spack/builtin/hdf5?x=1");
         assert_eq!(chosen, fr);
-        let cache = PageCache::new(CatalogGeneration::new(), 1000);
-        assert_ne!(etag(&cache, 3, en_lang), etag(&cache, 3, fr_lang), "a French page never revalidates an English one");
+        let cache = PageCache::new(CatalogGeneration::new(), SearchVersion::new(), 1000);
+        assert_ne!(etag(&cache, 3, None, en_lang), etag(&cache, 3, None, fr_lang), "a French page never revalidates an English one");
+        assert_ne!(etag(&cache, 3, Some(1), None), etag(&cache, 3, Some(2), None), "search answers change with the index");
         let api: axum::http::Uri = "/api/v1/channels".parse().unwrap();
         assert_eq!(key_of(&api, &with(header::ACCEPT_LANGUAGE, "fr")), ("/api/v1/channels".to_string(), None), "JSON is English only");
     }

@@ -31,13 +31,17 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
            ("page" = Option<u32>, Query, description = "from 1, 20 a page")),
     responses((status = 200, description = "Results, facets and timing", body = SearchResponse),
               (status = 400, description = "A query too long or not understood", body = super::openapi::ErrorBody)))]
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, AppError> {
+pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<axum::response::Response, AppError> {
     let pairs = pairs(raw.as_deref());
     let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    state.search.search(params).await.map(Json).map_err(|e| match e {
+    let response = state.search.search(params).await.map_err(|e| match e {
         SearchError::BadQuery(q) => AppError::BadRequest(q.to_string()),
+        SearchError::Database(e) => AppError::from(e),
         other => AppError::Internal(other.into()),
-    })
+    })?;
+    // An answer from the fallback engine is never kept by a cache.
+    let no_store = response.degraded.then_some([(header::CACHE_CONTROL, "no-store")]);
+    Ok((no_store, Json(response)).into_response())
 }
 
 /// The OpenSearch description. Browsers need absolute URLs in it: from
