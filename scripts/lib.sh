@@ -38,6 +38,9 @@ ensure_build_tools() {
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  for component in clippy rustfmt; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+  done
   if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
     log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes, once)"
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
@@ -89,6 +92,13 @@ ensure_db() {
   fi
   export DATABASE_URL="$server/$dbname"
   log "database: $DATABASE_URL"
+}
+
+# Empties the database DATABASE_URL names (tests start from a known state,
+# whatever an earlier checkout left there).
+recreate_db() {
+  local server="${DATABASE_URL%/*}" name="${DATABASE_URL##*/}"
+  psql "$server/postgres" -qc "drop database if exists \"$name\" with (force)" -c "create database \"$name\"" >/dev/null
 }
 
 start_private_pg() {

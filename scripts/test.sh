@@ -7,7 +7,20 @@ started=$(date +%s)
 ensure_build_tools
 ensure_browser_tools
 ensure_db "${PACATLAS_E2E_DB:-pacatlas_e2e}"
+recreate_db
 E2E_DATABASE_URL="$DATABASE_URL"
+
+log "cargo fmt --check, cargo clippy -D warnings (server + ssr, and the hydrate bundle)"
+set +e  # a lint failure must not skip the tests or the summary
+cargo fmt --all --check >"$CACHE/lint.log" 2>&1
+fmt_status=$?
+cargo clippy --workspace --all-targets -- -D warnings >>"$CACHE/lint.log" 2>&1
+clippy_status=$?
+cargo clippy -p pacatlas-app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings >>"$CACHE/lint.log" 2>&1
+clippy_wasm_status=$?
+set -e
+lint_status=$(( fmt_status || clippy_status || clippy_wasm_status ))
+[ "$lint_status" = 0 ] || { tail -n 60 "$CACHE/lint.log"; log "lint FAILED (fmt $fmt_status, clippy $clippy_status, clippy wasm $clippy_wasm_status)"; }
 
 log "cargo test (unit + integration)"
 # sqlx::test creates one database per test on the server DATABASE_URL points at.
@@ -47,5 +60,6 @@ read -r ep ef es < <(node -e '
   catch (e) { console.log("0 1 0"); }' "$ROOT/end2end/test-results/results.json")
 echo "cargo test: $rp passed, $rf failed, $ri skipped"
 echo "playwright: $ep passed, $ef failed, $es skipped"
+echo "lint (fmt, clippy): $([ "$lint_status" = 0 ] && echo ok || echo FAILED)"
 echo "Total: $((rp + ep)) passed, $((rf + ef)) failed, $((ri + es)) skipped"
-[ "$rust_status" = 0 ] && [ "$e2e_status" = 0 ]
+[ "$rust_status" = 0 ] && [ "$e2e_status" = 0 ] && [ "$lint_status" = 0 ]

@@ -158,26 +158,19 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) if !path.exists() => {
-                return Err(ConfigError(format!(
-                    "config file {} does not exist",
-                    path.display()
-                )))
+                return Err(ConfigError(format!("config file {} does not exist", path.display())))
             }
             Some(path) => fig = fig.merge(Toml::file_exact(path)),
-            None if std::path::Path::new(DEFAULT_FILE).exists() => {
-                fig = fig.merge(Toml::file_exact(DEFAULT_FILE))
-            }
+            None if std::path::Path::new(DEFAULT_FILE).exists() => fig = fig.merge(Toml::file_exact(DEFAULT_FILE)),
             None => {}
         }
-        let foreign = Env::raw()
-            .only(&FOREIGN_ENV.map(|(var, _)| var))
-            .map(|var| {
-                let key = FOREIGN_ENV
-                    .iter()
-                    .find(|(v, _)| var.as_str().eq_ignore_ascii_case(v))
-                    .map_or(var.as_str(), |(_, key)| key);
-                key.to_string().into()
-            });
+        let foreign = Env::raw().only(&FOREIGN_ENV.map(|(var, _)| var)).map(|var| {
+            let key = FOREIGN_ENV
+                .iter()
+                .find(|(v, _)| var.as_str().eq_ignore_ascii_case(v))
+                .map_or(var.as_str(), |(_, key)| key);
+            key.to_string().into()
+        });
         // Only known keys come from PACATLAS_* variables: scripts and tools
         // use the prefix for their own settings too. (A TOML file may hold
         // known keys only: a typo there is an error.)
@@ -215,9 +208,7 @@ impl Config {
         }
         if let Some(url) = &self.meili_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(ConfigError(
-                    "key `meili_url` (MEILI_URL) must be an http:// or https:// URL".into(),
-                ));
+                return Err(ConfigError("key `meili_url` (MEILI_URL) must be an http:// or https:// URL".into()));
             }
         }
         if !matches!(self.leptos_env.to_ascii_lowercase().as_str(), "dev" | "development" | "prod" | "production") {
@@ -227,7 +218,9 @@ impl Config {
             let ok = (url.starts_with("http://") || url.starts_with("https://"))
                 && url::Url::parse(url).is_ok_and(|u| u.host().is_some() && u.query().is_none());
             if !ok {
-                return Err(ConfigError("key `public_url` must be an absolute http(s) URL such as https://pacatlas.example.org".into()));
+                return Err(ConfigError(
+                    "key `public_url` must be an absolute http(s) URL such as https://pacatlas.example.org".into(),
+                ));
             }
         }
         if self.rate_limit_per_second > 0 && self.rate_limit_burst == 0 {
@@ -244,9 +237,7 @@ impl Config {
     /// The database URL, or the error to show when a command needs one.
     pub fn require_database_url(&self) -> Result<&str, ConfigError> {
         self.database_url.as_deref().ok_or_else(|| {
-            ConfigError(
-                "key `database_url` is missing: set DATABASE_URL (or database_url in pacatlas.toml)".into(),
-            )
+            ConfigError("key `database_url` is missing: set DATABASE_URL (or database_url in pacatlas.toml)".into())
         })
     }
 
@@ -260,11 +251,8 @@ impl Config {
 
     /// The options Leptos renders with (bundle names, paths, address).
     pub fn leptos_options(&self) -> LeptosOptions {
-        let env = if self.leptos_env.to_ascii_lowercase().starts_with("prod") {
-            LeptosEnv::PROD
-        } else {
-            LeptosEnv::DEV
-        };
+        let env =
+            if self.leptos_env.to_ascii_lowercase().starts_with("prod") { LeptosEnv::PROD } else { LeptosEnv::DEV };
         LeptosOptions::builder()
             .output_name(self.output_name.as_str())
             .site_root(self.site_root.as_str())

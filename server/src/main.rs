@@ -18,10 +18,7 @@ fn main() {
         }
     };
     telemetry::init(&config);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     if let Err(e) = runtime.block_on(run(cli.command, config)) {
         tracing::debug!(error = format!("{e:#}"), "command failed");
         eprintln!("pacatlas: {e:#}");
@@ -48,9 +45,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let state = http::AppState::new(config, pool, index);
             http::spawn_watchers(&state);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr}"))?;
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             tracing::info!(%addr, "serving Pacatlas on http://{addr}");
             http::serve(listener, http::router(state)).await?;
         }

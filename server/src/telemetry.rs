@@ -7,8 +7,7 @@ use crate::config::{Config, LogFormat};
 
 /// Installs the global subscriber. `RUST_LOG`, when set, wins over `log_level`.
 pub fn init(config: &Config) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(&config.log_level));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log_level));
     let json = match config.log_format {
         LogFormat::Json => true,
         LogFormat::Human => false,

@@ -110,7 +110,9 @@ pub fn decode_segment(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            if let (Some(h), Some(l)) =
+                (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
+            {
                 out.push(h << 4 | l);
                 i += 3;
                 continue;
@@ -276,20 +278,19 @@ pub fn install_command(ecosystem: &str, name: &str) -> String {
 pub trait CatalogPort: Send + Sync {
     async fn channels(&self) -> Result<Vec<ChannelSummary>, ServerFnError>;
     async fn channel(&self, ecosystem: &str, name: &str, page: u32) -> Result<Option<ChannelDetail>, ServerFnError>;
-    async fn package(&self, ecosystem: &str, channel: &str, name: &str) -> Result<Option<PackageDetail>, ServerFnError>;
+    async fn package(&self, ecosystem: &str, channel: &str, name: &str)
+        -> Result<Option<PackageDetail>, ServerFnError>;
 }
 
 #[cfg(feature = "ssr")]
 fn catalog() -> Result<std::sync::Arc<dyn CatalogPort>, ServerFnError> {
-    use_context::<std::sync::Arc<dyn CatalogPort>>()
-        .ok_or_else(|| ServerFnError::new("the catalog is not available"))
+    use_context::<std::sync::Arc<dyn CatalogPort>>().ok_or_else(|| ServerFnError::new("the catalog is not available"))
 }
 
 /// Sets the HTTP status of the page being rendered (404 for a missing package).
 #[cfg(feature = "ssr")]
 pub fn set_status(code: u16) {
-    if let (Some(resp), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    if let (Some(resp), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
     {
         resp.set_status(status);
     }
@@ -318,7 +319,8 @@ pub async fn list_channels() -> Result<Vec<ChannelSummary>, ServerFnError> {
 
 #[server(prefix = "/fn", endpoint = "channel")]
 pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<Option<ChannelDetail>, ServerFnError> {
-    let found = catalog()?.channel(&ecosystem, &name, page.clamp(1, MAX_PAGE)).await.inspect_err(|_| set_unavailable())?;
+    let found =
+        catalog()?.channel(&ecosystem, &name, page.clamp(1, MAX_PAGE)).await.inspect_err(|_| set_unavailable())?;
     if found.is_none() {
         set_status(404);
     }
@@ -326,7 +328,11 @@ pub async fn get_channel(ecosystem: String, name: String, page: u32) -> Result<O
 }
 
 #[server(prefix = "/fn", endpoint = "package")]
-pub async fn get_package(ecosystem: String, channel: String, name: String) -> Result<Option<PackageDetail>, ServerFnError> {
+pub async fn get_package(
+    ecosystem: String,
+    channel: String,
+    name: String,
+) -> Result<Option<PackageDetail>, ServerFnError> {
     let found = catalog()?.package(&ecosystem, &channel, &name).await.inspect_err(|_| set_unavailable())?;
     if found.is_none() {
         set_status(404);
@@ -350,6 +356,9 @@ mod tests {
         }
         assert_eq!(decode_segment("%C3%A9"), "é");
         assert_eq!(decode_segment("gtk%2b"), "gtk+");
-        assert_eq!(package_href("nix", "nixos-25.11", "python312Packages.numpy"), "/packages/nix/nixos-25.11/python312Packages.numpy");
+        assert_eq!(
+            package_href("nix", "nixos-25.11", "python312Packages.numpy"),
+            "/packages/nix/nixos-25.11/python312Packages.numpy"
+        );
     }
 }

@@ -13,7 +13,9 @@ pub fn safe_url(url: &str) -> Option<&str> {
 pub fn ExternalLink(url: String, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
     let text = label.unwrap_or_else(|| url.clone());
     match safe_url(&url) {
-        Some(href) => view! { <a href=href.to_string() rel="nofollow noopener noreferrer" class="external">{text}</a> }.into_any(),
+        Some(href) => {
+            view! { <a href=href.to_string() rel="nofollow noopener noreferrer" class="external">{text}</a> }.into_any()
+        }
         None => view! { <span>{text}</span> }.into_any(),
     }
 }

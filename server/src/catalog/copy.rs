@@ -58,9 +58,7 @@ impl CopyRows {
                     self.buf.push_str("\\\\x");
                     self.buf.push_str(&hex::encode(bytes));
                 }
-                Cell::Json(map) => {
-                    escape_into(&mut self.buf, &serde_json::to_string(map).expect("JSON serialises"))
-                }
+                Cell::Json(map) => escape_into(&mut self.buf, &serde_json::to_string(map).expect("JSON serialises")),
             }
         }
         self.buf.push('\n');
@@ -144,10 +142,7 @@ mod tests {
         let mut rows = CopyRows::default();
         let kinds = vec!["build".to_string(), "we\"ird\\".to_string(), "tab\there".to_string()];
         rows.row(&[Cell::Int(7), Cell::Text("a\\b\tc\nd\re"), Cell::Null, Cell::Bool(true), Cell::TextArray(&kinds)]);
-        assert_eq!(
-            rows.buf,
-            "7\ta\\\\b\\tc\\nd\\re\t\\N\tt\t{\"build\",\"we\\\\\"ird\\\\\\\\\",\"tab\\there\"}\n"
-        );
+        assert_eq!(rows.buf, "7\ta\\\\b\\tc\\nd\\re\t\\N\tt\t{\"build\",\"we\\\\\"ird\\\\\\\\\",\"tab\\there\"}\n");
         assert_eq!(rows.len(), 1);
     }
 

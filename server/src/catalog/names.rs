@@ -6,8 +6,8 @@ use super::Ecosystem;
 /// Language prefixes each ecosystem puts in front of the software's name.
 const SPACK_PREFIXES: &[&str] = &["py-", "r-", "perl-", "lua-", "julia-", "octave-", "rust-", "go-"];
 const GUIX_PREFIXES: &[&str] = &[
-    "python-", "r-", "perl-", "ghc-", "rust-", "go-", "ocaml-", "emacs-", "julia-", "texlive-", "node-",
-    "guile-", "sbcl-", "cl-", "ecl-", "lua-", "java-", "ruby-", "crystal-",
+    "python-", "r-", "perl-", "ghc-", "rust-", "go-", "ocaml-", "emacs-", "julia-", "texlive-", "node-", "guile-",
+    "sbcl-", "cl-", "ecl-", "lua-", "java-", "ruby-", "crystal-",
 ];
 
 /// The software's name with the ecosystem's language prefix (or Nix package
@@ -40,10 +40,7 @@ fn strip_prefix(name: &str, prefixes: &[&str]) -> String {
 /// Case and separators removed: `deal.II` → `dealii`, `Open MPI` → `openmpi`,
 /// `quantum-espresso` → `quantumespresso`. Used for project keys and matching.
 pub fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.' | ' ' | '+'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ' | '+')).flat_map(char::to_lowercase).collect()
 }
 
 /// The key that groups the same software across ecosystems.

@@ -65,7 +65,12 @@ fn statement() -> String {
     )
 }
 
-pub async fn package(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) -> Result<Option<PackageDetail>, sqlx::Error> {
+pub async fn package(
+    pool: &PgPool,
+    ecosystem: &str,
+    channel: &str,
+    name: &str,
+) -> Result<Option<PackageDetail>, sqlx::Error> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let sql = SQL.get_or_init(statement);
     let found: Option<Json<PackageDetail>> =

@@ -53,7 +53,12 @@ fn channel_statement() -> String {
 
 /// A channel, its latest ingests (and failures) and one page of its packages.
 /// `page` is clamped to 1..=`MAX_PAGE`.
-pub async fn channel(pool: &PgPool, ecosystem: &str, name: &str, page: u32) -> Result<Option<ChannelDetail>, sqlx::Error> {
+pub async fn channel(
+    pool: &PgPool,
+    ecosystem: &str,
+    name: &str,
+    page: u32,
+) -> Result<Option<ChannelDetail>, sqlx::Error> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let page = page.clamp(1, MAX_PAGE);
     let found: Option<Json<ChannelDetail>> = sqlx::query_scalar(SQL.get_or_init(channel_statement))
@@ -84,10 +89,20 @@ impl app::api::catalog::CatalogPort for PgCatalog {
     async fn channels(&self) -> Result<Vec<ChannelSummary>, leptos::prelude::ServerFnError> {
         channels(&self.pool).await.map_err(unavailable)
     }
-    async fn channel(&self, ecosystem: &str, name: &str, page: u32) -> Result<Option<ChannelDetail>, leptos::prelude::ServerFnError> {
+    async fn channel(
+        &self,
+        ecosystem: &str,
+        name: &str,
+        page: u32,
+    ) -> Result<Option<ChannelDetail>, leptos::prelude::ServerFnError> {
         channel(&self.pool, ecosystem, name, page).await.map_err(unavailable)
     }
-    async fn package(&self, ecosystem: &str, channel: &str, name: &str) -> Result<Option<PackageDetail>, leptos::prelude::ServerFnError> {
+    async fn package(
+        &self,
+        ecosystem: &str,
+        channel: &str,
+        name: &str,
+    ) -> Result<Option<PackageDetail>, leptos::prelude::ServerFnError> {
         package(&self.pool, ecosystem, channel, name).await.map_err(unavailable)
     }
 }

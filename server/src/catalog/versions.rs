@@ -65,8 +65,20 @@ fn tail(extra: &Seg<'_>) -> Ordering {
 fn cmp_segment(a: &Seg<'_>, b: &Seg<'_>) -> Ordering {
     match (a, b) {
         (Seg::Num(x), Seg::Num(y)) => x.cmp(y),
-        (Seg::Num(_), Seg::Word(w)) => if is_prerelease(w) { Ordering::Greater } else { Ordering::Less },
-        (Seg::Word(w), Seg::Num(_)) => if is_prerelease(w) { Ordering::Less } else { Ordering::Greater },
+        (Seg::Num(_), Seg::Word(w)) => {
+            if is_prerelease(w) {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }
+        }
+        (Seg::Word(w), Seg::Num(_)) => {
+            if is_prerelease(w) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        }
         (Seg::Word(x), Seg::Word(y)) => x.cmp(y),
     }
 }

@@ -65,18 +65,21 @@ pub async fn apply(
     on_batch: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO channels (ecosystem, name, url) VALUES ($1, $2, $3) ON CONFLICT (ecosystem, name) DO NOTHING")
-        .bind(ecosystem.as_str())
-        .bind(channel)
-        .bind(run.channel_url)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO channels (ecosystem, name, url) VALUES ($1, $2, $3) ON CONFLICT (ecosystem, name) DO NOTHING",
+    )
+    .bind(ecosystem.as_str())
+    .bind(channel)
+    .bind(run.channel_url)
+    .execute(&mut *tx)
+    .await?;
     // The row lock serialises concurrent ingests of one channel.
-    let row = sqlx::query("SELECT id, current_revision, url FROM channels WHERE ecosystem = $1 AND name = $2 FOR UPDATE")
-        .bind(ecosystem.as_str())
-        .bind(channel)
-        .fetch_one(&mut *tx)
-        .await?;
+    let row =
+        sqlx::query("SELECT id, current_revision, url FROM channels WHERE ecosystem = $1 AND name = $2 FOR UPDATE")
+            .bind(ecosystem.as_str())
+            .bind(channel)
+            .fetch_one(&mut *tx)
+            .await?;
     let channel_id: i64 = row.get("id");
     let previous_revision: Option<String> = row.get("current_revision");
     let stored_url: Option<String> = row.get("url");
@@ -87,7 +90,9 @@ pub async fn apply(
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
-            .map(|r| (r.get("name"), Existing { id: r.get("id"), hash: r.get("content_hash"), removed: r.get("removed") }))
+            .map(|r| {
+                (r.get("name"), Existing { id: r.get("id"), hash: r.get("content_hash"), removed: r.get("removed") })
+            })
             .collect();
 
     let mut outcome = Outcome::default();
@@ -219,11 +224,11 @@ pub async fn apply(
                 removed_count = (SELECT count(*) FROM packages p WHERE p.channel_id = $1 AND p.removed)
          WHERE id = $1",
     )
-        .bind(channel_id)
-        .bind(run.revision)
-        .bind(run.channel_url)
-        .execute(&mut *tx)
-        .await?;
+    .bind(channel_id)
+    .bind(run.revision)
+    .bind(run.channel_url)
+    .execute(&mut *tx)
+    .await?;
     let duration_ms = (chrono::Utc::now() - run.started_at).num_milliseconds();
     let run_id: i64 = sqlx::query_scalar(
         "INSERT INTO ingest_runs (channel_id, revision, inputs, status, added, updated, removed, unchanged, warnings, started_at, duration_ms)

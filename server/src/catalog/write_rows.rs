@@ -59,10 +59,8 @@ pub(super) async fn insert_packages(
     revision: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let project_ids = upsert_projects(tx, ecosystem, chunk.iter().map(|(p, _)| *p)).await?;
-    let rows: Vec<PackageRow> = chunk
-        .iter()
-        .map(|(p, hash)| PackageRow::new(ecosystem, None, p, hash, &project_ids, revision))
-        .collect();
+    let rows: Vec<PackageRow> =
+        chunk.iter().map(|(p, hash)| PackageRow::new(ecosystem, None, p, hash, &project_ids, revision)).collect();
     // COPY with ids reserved beforehand (COPY has no RETURNING).
     let ids = copy::reserve_ids(tx, "packages", chunk.len()).await?;
     let mut copy_rows = CopyRows::default();
@@ -200,11 +198,9 @@ async fn upsert_projects(
 }
 
 async fn delete_children(tx: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
-    for table in ["sources", "package_versions", "package_licenses", "package_maintainers", "dependencies", "variants"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE package_id = ANY($1)"))
-            .bind(ids)
-            .execute(&mut *tx)
-            .await?;
+    for table in ["sources", "package_versions", "package_licenses", "package_maintainers", "dependencies", "variants"]
+    {
+        sqlx::query(&format!("DELETE FROM {table} WHERE package_id = ANY($1)")).bind(ids).execute(&mut *tx).await?;
     }
     Ok(())
 }
@@ -295,9 +291,7 @@ async fn insert_children(tx: &mut PgConnection, packages: &[(i64, &PackageRecord
     }
     licenses.copy_into(tx, "package_licenses (package_id, position, raw, spdx, condition)").await?;
     deps.copy_into(tx, "dependencies (package_id, position, name, kinds, spec, condition)").await?;
-    variants
-        .copy_into(tx, "variants (package_id, position, name, default_value, description, allowed_values)")
-        .await?;
+    variants.copy_into(tx, "variants (package_id, position, name, default_value, description, allowed_values)").await?;
 
     #[derive(Serialize)]
     struct MaintainerRow<'a> {

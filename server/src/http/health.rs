@@ -16,20 +16,14 @@ async fn healthz() -> Json<Value> {
 }
 
 async fn readyz(State(pool): State<PgPool>) -> (StatusCode, Json<Value>) {
-    let check = tokio::time::timeout(
-        Duration::from_secs(2),
-        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool),
-    )
-    .await;
+    let check =
+        tokio::time::timeout(Duration::from_secs(2), sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool)).await;
     match check {
         Ok(Ok(_)) => (StatusCode::OK, Json(json!({ "status": "ready", "database": "ok" }))),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database error");
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "error" })))
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "timeout" })),
-        ),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
     }
 }

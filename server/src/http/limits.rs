@@ -16,17 +16,18 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub const RETRY_AFTER_SECS: u32 = app::api::catalog::RETRY_AFTER_SECS;
 
 /// Applies the limits to every route of `router`.
-pub fn with_limits<S: Clone + Send + Sync + 'static>(router: Router<S>, timeout: Duration, body_max_bytes: usize) -> Router<S> {
+pub fn with_limits<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    timeout: Duration,
+    body_max_bytes: usize,
+) -> Router<S> {
     // Extractors honour the first; the second bounds any other body reader
     // (server functions) and refuses a too large Content-Length at once.
     let router = router
         .layer(DefaultBodyLimit::max(body_max_bytes))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_max_bytes));
-    let router = if timeout.is_zero() {
-        router
-    } else {
-        router.layer(middleware::from_fn_with_state(timeout, time_limit))
-    };
+    let router =
+        if timeout.is_zero() { router } else { router.layer(middleware::from_fn_with_state(timeout, time_limit)) };
     router.layer(CatchPanicLayer::custom(on_panic))
 }
 
@@ -63,16 +64,22 @@ fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::{body::Body, routing::{get, post}};
+    use axum::{
+        body::Body,
+        routing::{get, post},
+    };
     use tower::ServiceExt;
 
     fn app() -> Router {
         let router = Router::new()
             .route("/panic", get(|| async { panic!("boom") as &'static str }))
-            .route("/slow", get(|| async {
-                tokio::time::sleep(Duration::from_secs(60)).await;
-                "late"
-            }))
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    "late"
+                }),
+            )
             .route("/echo", post(|body: String| async move { body.len().to_string() }));
         with_limits(router, Duration::from_millis(200), 1024)
     }

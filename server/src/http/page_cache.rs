@@ -175,7 +175,8 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let path = request.uri().path();
     let (key, lang) = key_of(request.uri(), request.headers());
     let source = cacheable(path);
-    let Some(source) = source.filter(|_| request.method() == Method::GET && cache.budget > 0 && key.len() <= MAX_KEY_BYTES)
+    let Some(source) =
+        source.filter(|_| request.method() == Method::GET && cache.budget > 0 && key.len() <= MAX_KEY_BYTES)
     else {
         return next.run(request).await;
     };
@@ -305,8 +306,9 @@ fn nonce_in(body: &[u8]) -> Option<String> {
     let len = body[at..].iter().position(|b| *b == b'\'')?;
     let nonce = std::str::from_utf8(&body[at..at + len]).ok()?;
     // Long and plain enough not to occur by chance in the page's text.
-    (nonce.len() >= 16 && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'=')))
-        .then(|| nonce.to_string())
+    (nonce.len() >= 16
+        && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'=')))
+    .then(|| nonce.to_string())
 }
 
 #[cfg(test)]
@@ -324,8 +326,13 @@ mod tests {
     #[test]
     fn the_byte_budget_evicts_the_least_recently_used() {
         let cache = PageCache::new(CatalogGeneration::new(), SearchVersion::new(), 250);
-        let entry =
-            |n: usize| Entry { search: None, status: StatusCode::OK, headers: vec![], body: Bytes::from(vec![b'x'; n]), nonce: None };
+        let entry = |n: usize| Entry {
+            search: None,
+            status: StatusCode::OK,
+            headers: vec![],
+            body: Bytes::from(vec![b'x'; n]),
+            nonce: None,
+        };
         cache.put(1, "/a".into(), entry(100));
         cache.put(1, "/b".into(), entry(100));
         assert!(cache.get(1, None, "/a").is_some());
@@ -354,10 +361,22 @@ mod tests {
         assert_eq!(fr, "fr:/packages/spack/builtin/hdf5?x=1");
         assert_eq!(chosen, fr);
         let cache = PageCache::new(CatalogGeneration::new(), SearchVersion::new(), 1000);
-        assert_ne!(etag(&cache, 3, None, en_lang), etag(&cache, 3, None, fr_lang), "a French page never revalidates an English one");
-        assert_ne!(etag(&cache, 3, Some(1), None), etag(&cache, 3, Some(2), None), "search answers change with the index");
+        assert_ne!(
+            etag(&cache, 3, None, en_lang),
+            etag(&cache, 3, None, fr_lang),
+            "a French page never revalidates an English one"
+        );
+        assert_ne!(
+            etag(&cache, 3, Some(1), None),
+            etag(&cache, 3, Some(2), None),
+            "search answers change with the index"
+        );
         let api: axum::http::Uri = "/api/v1/channels".parse().unwrap();
-        assert_eq!(key_of(&api, &with(header::ACCEPT_LANGUAGE, "fr")), ("/api/v1/channels".to_string(), None), "JSON is English only");
+        assert_eq!(
+            key_of(&api, &with(header::ACCEPT_LANGUAGE, "fr")),
+            ("/api/v1/channels".to_string(), None),
+            "JSON is English only"
+        );
     }
 
     #[test]

@@ -22,11 +22,8 @@ impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        let found = if self.trust_forwarded_for {
-            SmartIpKeyExtractor.extract(req)
-        } else {
-            PeerIpKeyExtractor.extract(req)
-        };
+        let found =
+            if self.trust_forwarded_for { SmartIpKeyExtractor.extract(req) } else { PeerIpKeyExtractor.extract(req) };
         // Without a peer address (a request handed to the router in process)
         // every such request shares one bucket.
         Ok(found.unwrap_or(IpAddr::from([0, 0, 0, 0])))

@@ -31,7 +31,10 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
            ("page" = Option<u32>, Query, description = "from 1, 20 a page")),
     responses((status = 200, description = "Results, facets and timing", body = SearchResponse),
               (status = 400, description = "A query too long or not understood", body = super::openapi::ErrorBody)))]
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<axum::response::Response, AppError> {
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, AppError> {
     let pairs = pairs(raw.as_deref());
     let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let response = state.search.search(params).await.map_err(|e| match e {
@@ -53,7 +56,11 @@ async fn opensearch(State(state): State<AppState>, headers: HeaderMap) -> impl I
             let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
             let plain = !host.is_empty()
                 && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-            if plain { format!("http://{host}") } else { format!("http://{}", state.config.site_addr) }
+            if plain {
+                format!("http://{host}")
+            } else {
+                format!("http://{}", state.config.site_addr)
+            }
         }
     };
     let base = xml_escape(&base);

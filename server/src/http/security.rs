@@ -9,7 +9,8 @@ use axum::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub const CONTENT_SECURITY_POLICY: &str = "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
+pub const CONTENT_SECURITY_POLICY: &str =
+    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
 pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let set = |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));

@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn failures_name_files_without_their_directories() {
-        let sources = vec!["/home/op/data/packages.json".to_string(), "https://u:pw@example.org/p.json?token=x".to_string()];
+        let sources =
+            vec!["/home/op/data/packages.json".to_string(), "https://u:pw@example.org/p.json?token=x".to_string()];
         let e = IngestError::Record {
             file: sources[0].clone(),
             record: Some("hdf5".into()),

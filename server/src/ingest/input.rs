@@ -88,11 +88,8 @@ async fn fetch(url: &str, max_bytes: u64, read_timeout: std::time::Duration) -> 
         .timeout(TOTAL_TIMEOUT)
         .build()
         .map_err(|e| IngestError::input(url, format!("HTTP client: {e}")))?;
-    let response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| IngestError::input(url, format!("download failed: {e}")))?;
+    let response =
+        client.get(url).send().await.map_err(|e| IngestError::input(url, format!("download failed: {e}")))?;
     if !response.status().is_success() {
         return Err(IngestError::input(url, format!("download failed: HTTP {}", response.status())));
     }
@@ -111,10 +108,7 @@ async fn fetch(url: &str, max_bytes: u64, read_timeout: std::time::Duration) -> 
 
 fn too_large(name: &str, len: u64, max: u64) -> Result<(), IngestError> {
     if len > max {
-        return Err(IngestError::input(
-            name,
-            format!("larger than the limit of {max} bytes (ingest_max_bytes)"),
-        ));
+        return Err(IngestError::input(name, format!("larger than the limit of {max} bytes (ingest_max_bytes)")));
     }
     Ok(())
 }
@@ -125,10 +119,7 @@ const ZSTD: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 /// Plain JSON starts (after optional BOM/white space) with `{` or `[`.
 fn looks_like_json(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{' || *b == b'[')
+    bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'[')
 }
 
 fn decompress(name: &str, raw: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
@@ -165,10 +156,9 @@ fn decompress(name: &str, raw: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, Inges
             // Text that is not JSON: let the JSON parser name the place.
             Ok(raw)
         }
-        Ok(_) | Err(_) => Err(IngestError::input(
-            name,
-            "is neither JSON nor gzip, zstd or brotli compressed JSON".to_string(),
-        )),
+        Ok(_) | Err(_) => {
+            Err(IngestError::input(name, "is neither JSON nor gzip, zstd or brotli compressed JSON".to_string()))
+        }
     }
 }
 
@@ -228,10 +218,11 @@ mod tests {
         put(0, 2, &mut bits); // MNIBBLES = 4
         put((data.len() - 1) as u64, 16, &mut bits); // MLEN - 1
         put(1, 1, &mut bits); // ISUNCOMPRESSED
-        while bits.len() % 8 != 0 {
+        while !bits.len().is_multiple_of(8) {
             bits.push(false);
         }
-        let mut out: Vec<u8> = bits.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |a, (i, b)| a | (u8::from(*b) << i))).collect();
+        let mut out: Vec<u8> =
+            bits.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |a, (i, b)| a | (u8::from(*b) << i))).collect();
         out.extend_from_slice(data);
         out.push(0b0000_0011); // ISLAST = 1, ISLASTEMPTY = 1
         out

@@ -149,7 +149,11 @@ impl<T> Default for OneOrMany<T> {
 /// PostgreSQL text cannot hold U+0000: refuse a record that has one, naming
 /// the record and the field (in Pacatlas' reading of it), instead of failing
 /// later in the database with no place given.
-pub fn check_no_nul(input: &Input, records: &[crate::catalog::model::PackageRecord], by_name: bool) -> Result<(), IngestError> {
+pub fn check_no_nul(
+    input: &Input,
+    records: &[crate::catalog::model::PackageRecord],
+    by_name: bool,
+) -> Result<(), IngestError> {
     fn find(v: &serde_json::Value, path: &mut String) -> bool {
         match v {
             serde_json::Value::String(s) => s.contains('\0'),
@@ -188,7 +192,11 @@ pub fn check_no_nul(input: &Input, records: &[crate::catalog::model::PackageReco
         if find(&value, &mut path) {
             return Err(IngestError::Record {
                 file: input.name.clone(),
-                record: Some(if by_name { format!("record {}", record.name) } else { format!("record {i} ({})", record.name) }),
+                record: Some(if by_name {
+                    format!("record {}", record.name)
+                } else {
+                    format!("record {i} ({})", record.name)
+                }),
                 path,
                 line: 0,
                 column: 0,

@@ -126,7 +126,8 @@ pub async fn run(pool: &PgPool, limits: Limits, req: Request, progress: &dyn Pro
         match input::read(source, limits.max_bytes, limits.read_timeout).await {
             Ok(i) => inputs.push(i),
             Err(e) => {
-                failures::record(pool, &req, req.revision.as_deref(), &inputs_meta(&inputs), &e, chrono::Utc::now()).await;
+                failures::record(pool, &req, req.revision.as_deref(), &inputs_meta(&inputs), &e, chrono::Utc::now())
+                    .await;
                 return Err(e);
             }
         }
@@ -148,7 +149,9 @@ fn inputs_meta(inputs: &[input::Input]) -> serde_json::Value {
     serde_json::Value::Array(
         inputs
             .iter()
-            .map(|i| serde_json::json!({ "name": input::display_name(&i.name), "sha256": i.sha256, "bytes": i.raw_len }))
+            .map(
+                |i| serde_json::json!({ "name": input::display_name(&i.name), "sha256": i.sha256, "bytes": i.raw_len }),
+            )
             .collect(),
     )
 }
@@ -213,10 +216,13 @@ async fn ingest_inputs(
     let revision = req.revision.clone().or(input_revision).unwrap_or_else(|| {
         // No revision named: the inputs' content names it.
         let joined: String = inputs.iter().map(|i| i.sha256.as_str()).collect();
-        format!("sha256:{}", &hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(
-            <sha2::Sha256 as sha2::Digest>::new(),
-            joined.as_bytes()
-        )))[..16])
+        format!(
+            "sha256:{}",
+            &hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(
+                <sha2::Sha256 as sha2::Digest>::new(),
+                joined.as_bytes()
+            )))[..16]
+        )
     });
     drop(inputs);
 
@@ -226,7 +232,13 @@ async fn ingest_inputs(
         ecosystem,
         &req.channel,
         &packages,
-        RunInfo { revision: &revision, channel_url: req.channel_url.as_deref(), inputs: inputs_meta, warnings: &warnings, started_at },
+        RunInfo {
+            revision: &revision,
+            channel_url: req.channel_url.as_deref(),
+            inputs: inputs_meta,
+            warnings: &warnings,
+            started_at,
+        },
         &|done| progress.set(done as u64),
     )
     .await?;
@@ -374,7 +386,8 @@ mod tests {
 
     #[test]
     fn one_name_with_several_versions_is_one_package() {
-        let (out, warnings) = fold(vec![rec("gcc", "11.5.0"), rec("gcc", "14.2.0"), rec("gcc", "7.5.0"), rec("zlib", "1.3")]);
+        let (out, warnings) =
+            fold(vec![rec("gcc", "11.5.0"), rec("gcc", "14.2.0"), rec("gcc", "7.5.0"), rec("zlib", "1.3")]);
         assert_eq!(out.len(), 2);
         let gcc = &out[0];
         assert_eq!(gcc.latest_version.as_deref(), Some("14.2.0"));

@@ -125,7 +125,9 @@ fn record(attr: String, p: NixPackage) -> PackageRecord {
         .maintainers
         .into_iter()
         .filter_map(|mt| match (mt.github, mt.email) {
-            (Some(h), _) if !h.is_empty() => Some(MaintainerRecord { forge: "github".into(), handle: h, name: mt.name }),
+            (Some(h), _) if !h.is_empty() => {
+                Some(MaintainerRecord { forge: "github".into(), handle: h, name: mt.name })
+            }
             (_, Some(e)) if !e.is_empty() => Some(MaintainerRecord { forge: "email".into(), handle: e, name: mt.name }),
             _ => None,
         })

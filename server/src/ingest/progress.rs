@@ -17,7 +17,11 @@ pub fn for_cli() -> Box<dyn Progress> {
     if std::io::stderr().is_terminal() {
         Box::new(Bar(ProgressBar::new(0)))
     } else {
-        Box::new(LogLines { total: AtomicU64::new(0), last_decile: AtomicU64::new(0), stage: Mutex::new(String::new()) })
+        Box::new(LogLines {
+            total: AtomicU64::new(0),
+            last_decile: AtomicU64::new(0),
+            stage: Mutex::new(String::new()),
+        })
     }
 }
 

@@ -16,8 +16,7 @@ use super::{
 use crate::catalog::{
     licenses,
     model::{
-        DependencyRecord, MaintainerRecord, OriginType, PackageRecord, SourceRecord, VariantRecord,
-        VersionRecord,
+        DependencyRecord, MaintainerRecord, OriginType, PackageRecord, SourceRecord, VariantRecord, VersionRecord,
     },
 };
 
@@ -146,11 +145,7 @@ fn from_list_entry(e: ListEntry) -> PackageRecord {
         homepage: nonempty(e.homepage),
         location: e.file,
         maintainers: github_handles(e.maintainers),
-        versions: e
-            .versions
-            .into_iter()
-            .map(|version| VersionRecord { version, ..VersionRecord::default() })
-            .collect(),
+        versions: e.versions.into_iter().map(|version| VersionRecord { version, ..VersionRecord::default() }).collect(),
         dependencies: kinds
             .into_iter()
             .map(|(name, mut kinds)| {
@@ -207,9 +202,7 @@ fn from_rich(p: RichPackage) -> PackageRecord {
     let conflicts: Vec<Value> = p
         .conflicts
         .into_iter()
-        .map(|c| {
-            serde_json::json!({ "spec": c.get("spec"), "when": c.get("when"), "msg": c.get("msg") })
-        })
+        .map(|c| serde_json::json!({ "spec": c.get("spec"), "when": c.get("when"), "msg": c.get("msg") }))
         .collect();
     if !conflicts.is_empty() {
         extra.insert("conflicts".into(), Value::Array(conflicts));
@@ -234,11 +227,7 @@ fn from_rich(p: RichPackage) -> PackageRecord {
         build_system: p.build_system,
         tags: p.tags,
         provides: p.provides,
-        licenses: p
-            .licenses
-            .into_iter()
-            .filter_map(|l| l.spdx.map(|raw| licenses::record(&raw, l.when)))
-            .collect(),
+        licenses: p.licenses.into_iter().filter_map(|l| l.spdx.map(|raw| licenses::record(&raw, l.when))).collect(),
         maintainers: github_handles(p.maintainers),
         versions,
         dependencies: p
@@ -280,11 +269,8 @@ fn github_handles(handles: Vec<String>) -> Vec<MaintainerRecord> {
 
 /// The package name at the start of a spec: `hdf5@1.14+mpi` → `hdf5`.
 pub fn spec_name(spec: &str) -> Option<String> {
-    let name: String = spec
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
+    let name: String =
+        spec.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
     (!name.is_empty()).then_some(name)
 }
 

@@ -1,3 +1,4 @@
+#![allow(clippy::result_large_err)] // figment::Jail closures return figment::Error, as its API requires
 //! Configuration: layered sources, and one clear line naming a bad key.
 use figment::{
     providers::{Format, Serialized, Toml},
@@ -88,9 +89,7 @@ fn environment_overrides_file_and_names_the_variable() {
 
 #[test]
 fn named_config_file_must_exist() {
-    let err = Config::load(Some(std::path::Path::new("/nonexistent/pacatlas.toml")))
-        .unwrap_err()
-        .to_string();
+    let err = Config::load(Some(std::path::Path::new("/nonexistent/pacatlas.toml"))).unwrap_err().to_string();
     assert!(err.contains("/nonexistent/pacatlas.toml"), "{err}");
 }
 

@@ -66,10 +66,7 @@ async fn missing_page_is_a_404_page(pool: PgPool) {
 async fn every_response_carries_a_request_id(pool: PgPool) {
     use axum::{body::Body, http::Request};
     use tower::ServiceExt;
-    let response = app(pool)
-        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let response = app(pool).oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
     let id = response.headers().get("x-request-id").expect("x-request-id header");
     assert_eq!(id.to_str().unwrap().len(), 36, "a UUID");
 }
@@ -138,10 +135,15 @@ async fn the_json_api_is_readable_from_other_sites_and_the_pages_are_not(pool: P
     use axum::{body::Body, http::Request};
     use tower::ServiceExt;
     let app = app(pool);
-    let from_elsewhere = |path: &str| Request::get(path).header("origin", "https://tool.example").body(Body::empty()).unwrap();
+    let from_elsewhere =
+        |path: &str| Request::get(path).header("origin", "https://tool.example").body(Body::empty()).unwrap();
     for path in ["/api/v1/channels", "/api/v1/search?q=x", "/api/v1/openapi.json"] {
         let response = app.clone().oneshot(from_elsewhere(path)).await.unwrap();
-        assert_eq!(response.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some("*"), "{path}");
+        assert_eq!(
+            response.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()),
+            Some("*"),
+            "{path}"
+        );
     }
     let page = app.clone().oneshot(from_elsewhere("/")).await.unwrap();
     assert!(page.headers().get("access-control-allow-origin").is_none());
@@ -189,10 +191,9 @@ async fn the_browser_bundle_is_revalidated_not_kept(pool: PgPool) {
 async fn migrations_are_idempotent(pool: PgPool) {
     // Already migrated by sqlx::test; running again applies nothing and fails nothing.
     pacatlas::db::migrate(&pool).await.expect("second run");
-    let trgm: Option<String> =
-        sqlx::query_scalar("SELECT extname::text FROM pg_extension WHERE extname = 'pg_trgm'")
-            .fetch_optional(&pool)
-            .await
-            .unwrap();
+    let trgm: Option<String> = sqlx::query_scalar("SELECT extname::text FROM pg_extension WHERE extname = 'pg_trgm'")
+        .fetch_optional(&pool)
+        .await
+        .unwrap();
     assert_eq!(trgm.as_deref(), Some("pg_trgm"));
 }

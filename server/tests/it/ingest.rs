@@ -46,7 +46,8 @@ async fn spack_rich_format_is_read_completely(pool: PgPool) {
     assert_eq!(versions[4]["sources"][0]["git_commit"], "abcdefabcdefabcdefabcdefabcdefabcdefabcd");
     assert_eq!(versions[4]["sources"][0]["git_ref"], "hdf5-1_8_1");
 
-    let handles: Vec<&str> = p["maintainers"].as_array().unwrap().iter().map(|m| m["handle"].as_str().unwrap()).collect();
+    let handles: Vec<&str> =
+        p["maintainers"].as_array().unwrap().iter().map(|m| m["handle"].as_str().unwrap()).collect();
     assert_eq!(handles.len(), 2, "handles differing only in case are one person: {handles:?}");
     assert_eq!(p["licenses"][0]["spdx"], "BSD-3-Clause");
     assert_eq!(p["licenses"][1]["raw"], "custom");
@@ -80,7 +81,8 @@ async fn spack_rich_format_is_read_completely(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn spack_version_json_is_read(pool: PgPool) {
-    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-version-json.json")]).await.unwrap();
+    let s =
+        ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-version-json.json")]).await.unwrap();
     assert_eq!(s.added, 2);
     let p = package_json(&pool, "spack", "builtin", "petsc").await;
     assert_eq!(p["latest_version"], "3.23.0");
@@ -96,15 +98,10 @@ async fn spack_version_json_is_read(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn guix_versions_fold_and_sources_json_refines(pool: PgPool) {
-    let s = ingest(
-        &pool,
-        Ecosystem::Guix,
-        "guix",
-        None,
-        &[fixture("guix-packages.json"), fixture("guix-sources.json")],
-    )
-    .await
-    .unwrap();
+    let s =
+        ingest(&pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json"), fixture("guix-sources.json")])
+            .await
+            .unwrap();
     assert_eq!(s.packages, 3, "gcc three times is one package; hdf5 twice is one");
     assert_eq!(s.revision, "9f0f3c4d5e6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c", "sources.json names the revision");
     assert!(s.warnings.iter().any(|w| w == "hdf5@1.14.5 is listed twice; folded into one"), "{:?}", s.warnings);
@@ -113,7 +110,8 @@ async fn guix_versions_fold_and_sources_json_refines(pool: PgPool) {
     let gcc = package_json(&pool, "guix", "guix", "gcc").await;
     assert_eq!(gcc["latest_version"], "14.2.0");
     assert_eq!(gcc["synopsis"], "GNU Compiler Collection", "described by the newest entry");
-    let versions: Vec<&str> = gcc["versions"].as_array().unwrap().iter().map(|v| v["version"].as_str().unwrap()).collect();
+    let versions: Vec<&str> =
+        gcc["versions"].as_array().unwrap().iter().map(|v| v["version"].as_str().unwrap()).collect();
     assert_eq!(versions, ["14.2.0", "11.5.0", "7.5.0"]);
     assert_eq!(gcc["licenses"][0]["spdx"], "GPL-3.0-or-later");
     assert_eq!(gcc["install"], "guix install gcc");
@@ -149,7 +147,10 @@ async fn nix_packages_json_is_read(pool: PgPool) {
     let hdf5 = package_json(&pool, "nix", "nixos-25.11", "hdf5").await;
     assert_eq!(hdf5["latest_version"], "1.14.6");
     assert_eq!(hdf5["pname"], "hdf5");
-    assert_eq!(hdf5["description"], "HDF5 supports an unlimited variety of datatypes.\nIt is designed for flexible I/O.");
+    assert_eq!(
+        hdf5["description"],
+        "HDF5 supports an unlimited variety of datatypes.\nIt is designed for flexible I/O."
+    );
     assert_eq!(strings(&hdf5["platforms"]), ["x86_64-linux", "aarch64-linux"]);
     let m: Vec<(&str, &str)> = hdf5["maintainers"]
         .as_array()
@@ -218,11 +219,12 @@ async fn a_changed_package_is_updated(pool: PgPool) {
     let dir = tempfile::tempdir().unwrap();
     let v1 = std::fs::read_to_string(fixture("spack-rich.json")).unwrap();
     ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[temp_file(&dir, "v1.json", v1.as_bytes())]).await.unwrap();
-    let v2 = v1.replace("\"latest_version\": \"3.31.6\"", "\"latest_version\": \"4.0.0\"").replace(
-        "[{\"version\": \"3.31.6\"}]",
-        "[{\"version\": \"4.0.0\"}, {\"version\": \"3.31.6\"}]",
-    );
-    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("r2"), &[temp_file(&dir, "v2.json", v2.as_bytes())]).await.unwrap();
+    let v2 = v1
+        .replace("\"latest_version\": \"3.31.6\"", "\"latest_version\": \"4.0.0\"")
+        .replace("[{\"version\": \"3.31.6\"}]", "[{\"version\": \"4.0.0\"}, {\"version\": \"3.31.6\"}]");
+    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("r2"), &[temp_file(&dir, "v2.json", v2.as_bytes())])
+        .await
+        .unwrap();
     assert_eq!((s.added, s.updated, s.removed, s.unchanged), (0, 1, 0, 4));
     assert_eq!(s.changed, ["cmake"]);
     let cmake = package_json(&pool, "spack", "builtin", "cmake").await;
@@ -236,11 +238,15 @@ async fn removal_and_reappearance(pool: PgPool) {
     let dir = tempfile::tempdir().unwrap();
     let all = std::fs::read_to_string(fixture("spack-version-json.json")).unwrap();
     let mut doc: Value = serde_json::from_str(&all).unwrap();
-    ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-1"), &[temp_file(&dir, "a.json", all.as_bytes())]).await.unwrap();
+    ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-1"), &[temp_file(&dir, "a.json", all.as_bytes())])
+        .await
+        .unwrap();
 
     doc.as_array_mut().unwrap().retain(|p| p["name"] != "slepc");
     let without = serde_json::to_string(&doc).unwrap();
-    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-2"), &[temp_file(&dir, "b.json", without.as_bytes())]).await.unwrap();
+    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-2"), &[temp_file(&dir, "b.json", without.as_bytes())])
+        .await
+        .unwrap();
     assert_eq!((s.added, s.removed, s.unchanged), (0, 1, 1));
     let slepc = package_json(&pool, "spack", "builtin", "slepc").await;
     assert_eq!(slepc["removed"], true, "kept, marked removed");
@@ -253,7 +259,9 @@ async fn removal_and_reappearance(pool: PgPool) {
     assert_eq!(channel["channel"]["packages"], 1);
     assert_eq!(channel["channel"]["removed"], 1);
 
-    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-3"), &[temp_file(&dir, "c.json", all.as_bytes())]).await.unwrap();
+    let s = ingest(&pool, Ecosystem::Spack, "builtin", Some("rev-3"), &[temp_file(&dir, "c.json", all.as_bytes())])
+        .await
+        .unwrap();
     assert_eq!((s.added, s.removed, s.unchanged), (1, 0, 1), "it comes back");
     let slepc = package_json(&pool, "spack", "builtin", "slepc").await;
     assert_eq!(slepc["removed"], false);
@@ -323,9 +331,13 @@ async fn bad_input_changes_nothing_and_says_where(pool: PgPool) {
         .to_string();
     assert!(err.contains("ingest_max_packages"), "{err}");
     // A missing file, a bad channel name.
-    let err = ingest(&pool, Ecosystem::Spack, "builtin", None, &["/nonexistent/x.json".into()]).await.unwrap_err().to_string();
+    let err = ingest(&pool, Ecosystem::Spack, "builtin", None, &["/nonexistent/x.json".into()])
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("/nonexistent/x.json") && err.contains("cannot open"), "{err}");
-    let err = ingest(&pool, Ecosystem::Spack, "Bad Name", None, &[fixture("spack-rich.json")]).await.unwrap_err().to_string();
+    let err =
+        ingest(&pool, Ecosystem::Spack, "Bad Name", None, &[fixture("spack-rich.json")]).await.unwrap_err().to_string();
     assert!(err.contains("channel name"), "{err}");
     // A valid Nix document whose format version is not 2.
     let path = temp_file(&dir, "v1.json", br#"{"version": 1, "packages": {}}"#);
@@ -333,7 +345,10 @@ async fn bad_input_changes_nothing_and_says_where(pool: PgPool) {
     assert!(err.contains("v1.json") && err.contains("$.version"), "{err}");
     // A failure in the second of two inputs: nothing from the first is written either.
     let bad = temp_file(&dir, "bad-second.json", b"[{\"name\": 12}]");
-    let err = ingest(&pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json"), bad]).await.unwrap_err().to_string();
+    let err = ingest(&pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json"), bad])
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("bad-second.json") && err.contains("record 0"), "{err}");
     assert_eq!(snapshot(&pool).await, before, "the database is as before");
 }
@@ -362,7 +377,8 @@ async fn compressed_inputs_and_urls_are_read(pool: PgPool) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let s = ingest(&pool, Ecosystem::Nix, "nixos-http", None, &[format!("http://{addr}/packages.json.gz")]).await.unwrap();
+    let s =
+        ingest(&pool, Ecosystem::Nix, "nixos-http", None, &[format!("http://{addr}/packages.json.gz")]).await.unwrap();
     assert_eq!(s.added, 3);
     let err = ingest(&pool, Ecosystem::Nix, "nixos-http", None, &[format!("http://{addr}/missing")])
         .await
@@ -379,15 +395,14 @@ async fn the_full_shared_spack_corpus_is_ingested(pool: PgPool) {
         println!("SKIP the_full_shared_spack_corpus_is_ingested: {path} is not present");
         return;
     }
-    let s = ingest(&pool, Ecosystem::Spack, "builtin", None, &[path.clone()]).await.unwrap();
+    let s = ingest(&pool, Ecosystem::Spack, "builtin", None, std::slice::from_ref(&path)).await.unwrap();
     assert_eq!(s.packages, 8931);
     assert_eq!(s.added, 8931);
-    let (versions, deps): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM package_versions), (SELECT count(*) FROM dependencies)",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (versions, deps): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM package_versions), (SELECT count(*) FROM dependencies)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     // 44,519 versions of which 8 repeat within their package (folded, with warnings).
     assert_eq!(versions, 44_519 - 8);
     assert_eq!(s.warnings.len(), 8);
@@ -424,10 +439,8 @@ async fn special_characters_survive_the_bulk_write(pool: PgPool) {
     assert_eq!(p["dependencies"][0]["spec"], "dep@1:\t");
     assert_eq!(p["dependencies"][0]["condition"], odd);
     assert_eq!(p["conflicts"][0]["message"], odd, "JSON (packages.extra) too");
-    let kinds: Vec<String> = sqlx::query_scalar("SELECT unnest(kinds) FROM dependencies ORDER BY 1")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(kinds) FROM dependencies ORDER BY 1").fetch_all(&pool).await.unwrap();
     assert_eq!(kinds, ["a\"b\\c", "build"]);
 }
 

@@ -15,7 +15,8 @@ async fn a_failed_ingest_is_recorded_and_shown_and_the_catalog_is_as_before(pool
     let good = std::fs::read_to_string(fixture("spack-rich.json")).unwrap();
     let bad = good.replacen("\"version\": \"3.31.6\"", "\"version\": 3.31", 1);
     let path = temp_file(&dir, "broken-packages.json", bad.as_bytes());
-    let err = ingest(&pool, Ecosystem::Spack, "builtin", Some("bad-rev"), &[path.clone()]).await.unwrap_err();
+    let err =
+        ingest(&pool, Ecosystem::Spack, "builtin", Some("bad-rev"), std::slice::from_ref(&path)).await.unwrap_err();
     assert!(err.to_string().contains(&path), "the command names the file as given: {err}");
     assert_eq!(snapshot(&pool).await, before, "the catalog is as before");
 

@@ -104,7 +104,11 @@ async fn an_ingest_shows_at_once(pool: PgPool) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(seen, "the new version is shown");
-    assert_eq!(fetch(&app, "/packages/spack/builtin/hdf5", Some(&old_tag)).await.0, 200, "the old tag no longer matches");
+    assert_eq!(
+        fetch(&app, "/packages/spack/builtin/hdf5", Some(&old_tag)).await.0,
+        200,
+        "the old tag no longer matches"
+    );
     let list = fetch(&app, "/channels/spack/builtin", None).await.2;
     assert!(list.contains("r2"), "the channel page too");
 }
@@ -194,9 +198,11 @@ async fn search_answers_are_kept_per_index_version_and_degraded_ones_never(pool:
     assert!(page.1.contains_key("etag"));
 
     // A new package shows in the answers once the index has it.
-    let doc = serde_json::json!({"commit": "r2", "packages": [{"name": "zlib-turbo", "description": "A faster zlib."}]});
+    let doc =
+        serde_json::json!({"commit": "r2", "packages": [{"name": "zlib-turbo", "description": "A faster zlib."}]});
     let dir = tempfile::tempdir().unwrap();
-    let mut all: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture("search-spack.json")).unwrap()).unwrap();
+    let mut all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("search-spack.json")).unwrap()).unwrap();
     all["packages"].as_array_mut().unwrap().push(doc["packages"][0].clone());
     ingest(&pool, Ecosystem::Spack, "builtin", Some("r2"), &[temp_file(&dir, "r2.json", all.to_string().as_bytes())])
         .await
@@ -241,9 +247,13 @@ async fn concurrent_requests_for_a_new_page_all_get_it(pool: PgPool) {
         tokio::spawn(async move { fetch(&app, "/packages/spack/builtin/hdf5", None).await })
     });
     let answers = futures_util::future::join_all(requests).await;
-    let pages: Vec<String> = answers.into_iter().map(|a| a.unwrap()).map(|(s, _, body)| {
-        assert_eq!(s, 200);
-        body.replace(&nonce(&body), "N")
-    }).collect();
+    let pages: Vec<String> = answers
+        .into_iter()
+        .map(|a| a.unwrap())
+        .map(|(s, _, body)| {
+            assert_eq!(s, 200);
+            body.replace(&nonce(&body), "N")
+        })
+        .collect();
     assert!(pages.iter().all(|p| p == &pages[0] && p.contains("1.14.5")));
 }

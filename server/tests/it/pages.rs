@@ -6,7 +6,9 @@ use crate::support::{app, fixture, get, ingest};
 
 async fn load_all(pool: &PgPool) {
     ingest(pool, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")]).await.unwrap();
-    ingest(pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json"), fixture("guix-sources.json")]).await.unwrap();
+    ingest(pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json"), fixture("guix-sources.json")])
+        .await
+        .unwrap();
     ingest(pool, Ecosystem::Nix, "nixos-25.11", Some("25.11pre"), &[fixture("nix-packages.json")]).await.unwrap();
 }
 

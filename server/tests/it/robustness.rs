@@ -14,7 +14,13 @@ use crate::support::{app, fixture, get, ingest};
 async fn a_percent_before_a_multibyte_character_is_a_plain_404(pool: PgPool) {
     ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")]).await.unwrap();
     let app = app(pool);
-    for path in ["/packages/nix/x/%a%C3%A9", "/packages/nix/x/%25a%C3%A9", "/channels/%C3%A9%a/x", "/packages/spack/builtin/%", "/packages/spack/builtin/hdf5%"] {
+    for path in [
+        "/packages/nix/x/%a%C3%A9",
+        "/packages/nix/x/%25a%C3%A9",
+        "/channels/%C3%A9%a/x",
+        "/packages/spack/builtin/%",
+        "/packages/spack/builtin/hdf5%",
+    ] {
         let reply = get(&app, path).await;
         assert_eq!(reply.status, 404, "{path}");
         assert!(reply.body.contains("not found"), "{path}: a readable page");
@@ -77,7 +83,8 @@ async fn a_runaway_statement_is_cancelled_by_the_servers_time_limit(pool: PgPool
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
     let db: String = sqlx::query_scalar("SELECT current_database()").fetch_one(&pool).await.unwrap();
     let base = url.rsplit_once('/').map(|(server, _)| server.to_string()).unwrap();
-    let config = Config { database_url: Some(format!("{base}/{db}")), db_statement_timeout_ms: 100, ..Config::default() };
+    let config =
+        Config { database_url: Some(format!("{base}/{db}")), db_statement_timeout_ms: 100, ..Config::default() };
     let serving = pacatlas::db::connect_serving(&config).await.unwrap();
     let started = std::time::Instant::now();
     let err = sqlx::query("SELECT pg_sleep(5)").execute(&serving).await.unwrap_err();
@@ -108,7 +115,9 @@ async fn a_stalled_download_is_abandoned_after_the_read_timeout(pool: PgPool) {
     let limits = pacatlas::ingest::Limits { read_timeout: Duration::from_millis(500), ..Default::default() };
     let started = std::time::Instant::now();
     let url = format!("http://{addr}/packages.json");
-    let err = crate::support::ingest_with(&pool, limits, Ecosystem::Spack, "builtin", None, &[url.clone()]).await.unwrap_err();
+    let err = crate::support::ingest_with(&pool, limits, Ecosystem::Spack, "builtin", None, std::slice::from_ref(&url))
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     assert!(err.to_string().contains(&url), "{err}");
     // Recorded for the channel's history, without touching the catalog.

@@ -52,11 +52,8 @@ pub async fn post(app: &Router, path: &str, content_type: &str, body: &str) -> R
 async fn send(app: &Router, request: Request<Body>) -> Reply {
     let response = app.clone().oneshot(request).await.expect("router answers");
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let content_type =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
     Reply { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
@@ -104,15 +101,24 @@ pub async fn ingest(
 pub async fn snapshot(pool: &PgPool) -> Vec<(String, i64, String)> {
     let mut out = Vec::new();
     for table in [
-        "channels", "projects", "packages", "package_versions", "sources", "package_licenses", "maintainers",
-        "package_maintainers", "dependencies", "variants", "ingest_runs", "search_changes",
+        "channels",
+        "projects",
+        "packages",
+        "package_versions",
+        "sources",
+        "package_licenses",
+        "maintainers",
+        "package_maintainers",
+        "dependencies",
+        "variants",
+        "ingest_runs",
+        "search_changes",
     ] {
-        let row: (i64, Option<String>) = sqlx::query_as(&format!(
-            "SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {table} t"
-        ))
-        .fetch_one(pool)
-        .await
-        .unwrap();
+        let row: (i64, Option<String>) =
+            sqlx::query_as(&format!("SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {table} t"))
+                .fetch_one(pool)
+                .await
+                .unwrap();
         out.push((table.to_string(), row.0, row.1.unwrap_or_default()));
     }
     out
