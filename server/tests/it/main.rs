@@ -7,6 +7,7 @@ mod foundation;
 mod guix;
 mod i18n;
 mod ingest;
+mod ingest_edges;
 mod ingest_history;
 mod openapi;
 mod page_cache;
