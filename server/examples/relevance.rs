@@ -7,7 +7,9 @@
 use std::{collections::BTreeMap, sync::Arc, time::Instant};
 
 use app::api::search::SearchParams;
-use pacatlas::search::{embedded::EmbeddedIndex, meili::MeiliIndex, service::SearchService, SearchIndex};
+use pacatlas::search::{
+    embedded::EmbeddedIndex, meili::MeiliIndex, service::SearchService, Filters, Retrieval, SearchIndex,
+};
 
 struct Query {
     kind: String,
@@ -42,7 +44,11 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut engines: Vec<Arc<dyn SearchIndex>> = vec![Arc::new(EmbeddedIndex::open(dir.path())?)];
     match std::env::var("MEILI_URL") {
-        Ok(url) => engines.push(Arc::new(MeiliIndex::new(&url, std::env::var("MEILI_MASTER_KEY").ok().as_deref(), "relevance_")?)),
+        Ok(url) => engines.push(Arc::new(MeiliIndex::new(
+            &url,
+            std::env::var("MEILI_MASTER_KEY").ok().as_deref(),
+            "relevance_",
+        )?)),
         Err(_) => println!("Meilisearch: not measured (MEILI_URL is not set)"),
     }
     for index in engines {
@@ -72,13 +78,23 @@ async fn main() -> anyhow::Result<()> {
             println!("\n| kind | queries | MRR | success@1 | success@10 |\n| --- | --- | --- | --- | --- |");
             let (mut n, mut mrr, mut s1, mut s10) = (0, 0.0, 0, 0);
             for (kind, (c, m, a, b)) in &per_kind {
-                println!("| {kind} | {c} | {:.3} | {:.3} | {:.3} |", m / *c as f64, *a as f64 / *c as f64, *b as f64 / *c as f64);
+                println!(
+                    "| {kind} | {c} | {:.3} | {:.3} | {:.3} |",
+                    m / *c as f64,
+                    *a as f64 / *c as f64,
+                    *b as f64 / *c as f64
+                );
                 n += c;
                 mrr += m;
                 s1 += a;
                 s10 += b;
             }
-            println!("| **all** | {n} | **{:.3}** | {:.3} | {:.3} |", mrr / n as f64, s1 as f64 / n as f64, s10 as f64 / n as f64);
+            println!(
+                "| **all** | {n} | **{:.3}** | {:.3} | {:.3} |",
+                mrr / n as f64,
+                s1 as f64 / n as f64,
+                s10 as f64 / n as f64
+            );
             for m in misses {
                 println!("- not first: {m}");
             }
@@ -94,6 +110,39 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        // The engine's part alone: retrieving 400 candidates (no ranking, no page).
+        let mut retrieving = Vec::new();
+        for _ in 0..10 {
+            for q in &queries {
+                let retrieval = Retrieval {
+                    query: pacatlas::search::query::understand(&q.text)?,
+                    filters: Filters::default(),
+                    limit: 400,
+                };
+                let t = Instant::now();
+                index.retrieve(&retrieval).await?;
+                retrieving.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        // The slowest queries (median of their runs), for where the time goes.
+        let mut per_query: Vec<(f64, &str)> = queries
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let mut runs: Vec<f64> = retrieving.iter().skip(i).step_by(queries.len()).copied().collect();
+                runs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+                (runs[runs.len() / 2], q.text.as_str())
+            })
+            .collect();
+        per_query.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+        let slowest: Vec<String> = per_query.iter().take(6).map(|(t, q)| format!("{q:?} {t:.2} ms")).collect();
+        println!("slowest retrievals: {}", slowest.join(", "));
+        retrieving.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "retrieval alone: p50 {:.2} ms, p99 {:.2} ms",
+            percentile(&retrieving, 0.5),
+            percentile(&retrieving, 0.99)
+        );
         println!(
             "\nlatency over {} searches ({docs} packages): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             times.len(),

@@ -105,7 +105,7 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
 fn parse_spec(text: &str) -> Option<Spec> {
     let mut tokens = text.split_whitespace();
     let first = tokens.next()?;
-    let name_end = first.find(|c: char| matches!(c, '@' | '+' | '~' | '%')).unwrap_or(first.len());
+    let name_end = first.find(['@', '+', '~', '%']).unwrap_or(first.len());
     let name = &first[..name_end];
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return None;
@@ -180,22 +180,50 @@ pub fn typo_budget(word: &str) -> u8 {
 }
 
 /// Damerau–Levenshtein (optimal string alignment) distance, stopping early
-/// once it exceeds `max`.
+/// once it exceeds `max`. ASCII words (nearly all) are compared as bytes,
+/// without allocating for words up to 64 letters.
 pub fn edit_distance(a: &str, b: &str, max: u8) -> Option<u8> {
-    let max = usize::from(max);
+    if a.is_ascii() && b.is_ascii() {
+        // Each edit changes the set of letters used by at most two: words
+        // whose letter sets differ more are too far apart (cheap to tell).
+        let letters = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c & 63));
+        if (letters(a) ^ letters(b)).count_ones() > 2 * u32::from(max) {
+            return None;
+        }
+        return osa(a.as_bytes(), b.as_bytes(), max);
+    }
     // Most words compared are too long or too short: tell before allocating.
-    if a.chars().count().abs_diff(b.chars().count()) > max {
+    if a.chars().count().abs_diff(b.chars().count()) > usize::from(max) {
         return None;
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
+    osa(&a, &b, max)
+}
+
+fn osa<T: PartialEq>(a: &[T], b: &[T], max: u8) -> Option<u8> {
+    let max = usize::from(max);
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let n = b.len() + 1;
+    let mut stack = [0usize; 3 * 65];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if n <= 65 {
+        &mut stack[..3 * n]
+    } else {
+        heap.resize(3 * n, 0);
+        &mut heap
+    };
+    let (mut prev2, rest) = rows.split_at_mut(n);
+    let (mut prev, mut cur) = rest.split_at_mut(n);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
-        for j in 1..=b.len() {
+        for j in 1..n {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
@@ -209,7 +237,7 @@ pub fn edit_distance(a: &str, b: &str, max: u8) -> Option<u8> {
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    let d = prev[n - 1];
     (d <= max).then_some(d as u8)
 }
 
@@ -290,5 +318,12 @@ mod tests {
         assert_eq!(edit_distance("petsc", "pets", 1), Some(1));
         assert_eq!(edit_distance("petsc", "slepc", 1), None);
         assert_eq!(edit_distance("tensorflow", "tensorflwo", 2), Some(1));
+        assert_eq!(edit_distance("", "ab", 2), Some(2));
+        assert_eq!(edit_distance("abcd", "wxyz", 2), None, "no letter in common");
+        assert_eq!(edit_distance("abcd", "abyz", 2), Some(2), "two substitutions: four letters differ");
+        assert_eq!(edit_distance("ab", "", 1), None);
+        assert_eq!(edit_distance("ñandú", "ñadnú", 1), Some(1), "non-ASCII by characters");
+        let long = "x".repeat(100);
+        assert_eq!(edit_distance(&long, &format!("{long}y"), 1), Some(1), "long words too");
     }
 }

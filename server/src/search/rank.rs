@@ -101,7 +101,10 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
         .enumerate()
         .filter(|(i, w)| {
             word_matches(w, text_words(), is_last_prefix(*i))
-                || (typo_budget(w) > 0 && text_words().any(|t| edit_distance(w, t, typo_budget(w)).is_some()))
+                || match typo_budget(w) {
+                    0 => false,
+                    budget => text_words().any(|t| edit_distance(w, t, budget).is_some()),
+                }
         })
         .count();
     let score = field_score(q, r);
