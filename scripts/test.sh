@@ -58,6 +58,8 @@ read -r ep ef es < <(node -e '
   try { const s = require(process.argv[1]).stats;
         console.log(s.expected + s.flaky, s.unexpected, s.skipped); }
   catch (e) { console.log("0 1 0"); }' "$ROOT/end2end/test-results/results.json")
+# A build that failed ran no test: count it as one failure, not as none.
+if [ "$rust_status" != 0 ] && [ "$rf" = 0 ]; then rf=1; echo "cargo test: the tests did not build or run (see above)"; fi
 echo "cargo test: $rp passed, $rf failed, $ri skipped"
 echo "playwright: $ep passed, $ef failed, $es skipped"
 echo "lint (fmt, clippy): $([ "$lint_status" = 0 ] && echo ok || echo FAILED)"
