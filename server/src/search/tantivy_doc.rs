@@ -1,10 +1,16 @@
 //! The embedded engine's tantivy side: its schema, how a search document
 //! becomes a tantivy document, and how an understood query becomes a
 //! tantivy query.
-use std::collections::BTreeMap;
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use tantivy::{
-    query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery},
+    query::{
+        AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery, Occur, Query,
+        RegexQuery, TermQuery, Weight,
+    },
     schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, FAST, STORED, STRING, TEXT},
     TantivyDocument, Term,
 };
@@ -106,8 +112,55 @@ pub(super) fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
 }
 
+/// A fuzzy or prefix match whose Levenshtein automaton is shared: the same
+/// word is looked for in several fields, and building the automaton (for two
+/// typos especially) costs more than running it. Scores as `FuzzyTermQuery`
+/// does (a constant, the boost).
+#[derive(Clone)]
+struct SharedAutomaton {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl std::fmt::Debug for SharedAutomaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SharedAutomaton({:?})", self.field)
+    }
+}
+
+impl Query for SharedAutomaton {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, self.automaton.clone())))
+    }
+}
+
+/// The automata of one query, each built once: (word, typos, prefix).
+#[derive(Default)]
+struct Automata(HashMap<(String, u8, bool), Option<Arc<DfaWrapper>>>);
+
+impl Automata {
+    /// Matches `word` within `typos` edits (as a prefix when `prefix`) in `field`.
+    fn query(&mut self, field: Field, word: &str, typos: u8, prefix: bool) -> Option<SharedAutomaton> {
+        let automaton = self
+            .0
+            .entry((word.to_string(), typos, prefix))
+            .or_insert_with(|| {
+                let t = term(field, word);
+                let q = if prefix {
+                    FuzzyTermQuery::new_prefix(t, typos, true)
+                } else {
+                    FuzzyTermQuery::new(t, typos, true)
+                };
+                q.automaton().ok().map(Arc::new)
+            })
+            .clone()?;
+        Some(SharedAutomaton { field, automaton })
+    }
+}
+
 pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
     let q = &r.query;
+    let mut automata = Automata::default();
     let main: Box<dyn Query> = if q.folded.is_empty() {
         Box::new(AllQuery)
     } else {
@@ -125,8 +178,9 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         }
         let budget = typo_budget(&q.folded);
         if budget > 0 {
-            should
-                .push((Occur::Should, boosted(FuzzyTermQuery::new(term(f.folded_base, &q.folded), budget, true), 5.0)));
+            if let Some(fuzzy) = automata.query(f.folded_base, &q.folded, budget, false) {
+                should.push((Occur::Should, boosted(fuzzy, 5.0)));
+            }
         }
         if q.spec.is_none() && q.words.len() == 1 {
             should.push((
@@ -150,16 +204,14 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                         boosted(TermQuery::new(term(field, token), IndexRecordOption::WithFreqs), weight),
                     ));
                     if b > 0 {
-                        alternatives.push((
-                            Occur::Should,
-                            boosted(FuzzyTermQuery::new(term(field, token), b, true), weight * 0.5),
-                        ));
+                        if let Some(fuzzy) = automata.query(field, token, b, false) {
+                            alternatives.push((Occur::Should, boosted(fuzzy, weight * 0.5)));
+                        }
                     }
                     if last && token.len() >= 2 {
-                        alternatives.push((
-                            Occur::Should,
-                            boosted(FuzzyTermQuery::new_prefix(term(field, token), 0, true), weight * 0.7),
-                        ));
+                        if let Some(prefix) = automata.query(field, token, 0, true) {
+                            alternatives.push((Occur::Should, boosted(prefix, weight * 0.7)));
+                        }
                     }
                 }
                 all_words.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
