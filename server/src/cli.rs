@@ -53,4 +53,72 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// API tokens (the push API's bearer tokens).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// CI services and their build results.
+    Ci {
+        #[command(subcommand)]
+        command: CiCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a token and prints its secret, once: only its hash is stored.
+    Create {
+        /// What the token may do: ci:SERVICE pushes build results of that CI service.
+        #[arg(long)]
+        scope: String,
+    },
+    /// Revokes a token: requests bearing it are refused from then on.
+    Revoke {
+        /// The token's id, as `token create` printed it.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CiCommand {
+    /// Adds a CI service (or updates its URL and channel).
+    Service {
+        /// The service's name, e.g. guix-berlin (lower-case letters, digits, '.', '_', '-').
+        name: String,
+        #[arg(long, value_enum)]
+        kind: crate::builds::Kind,
+        /// The channel it builds.
+        #[arg(long)]
+        channel: String,
+        /// The channel's ecosystem; default: guix for cuirass, nix for hydra, spack for gitlab.
+        #[arg(long, value_enum)]
+        ecosystem: Option<Ecosystem>,
+        /// The service's base URL.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Imports the latest build results of a Cuirass service (adding the service when new).
+    Import {
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The service's name in Pacatlas.
+        #[arg(long)]
+        service: String,
+        /// The service's base URL, e.g. https://ci.guix.gnu.org
+        #[arg(long)]
+        url: String,
+        /// The channel it builds.
+        #[arg(long)]
+        channel: String,
+        /// How many of the latest builds to ask for.
+        #[arg(long, default_value_t = 1000)]
+        latest: u32,
+    },
+}
+
+/// The services an importer exists for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportKind {
+    Cuirass,
 }

@@ -3,7 +3,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use pacatlas::{
-    cli::{Cli, Command},
+    cli::{CiCommand, Cli, Command, TokenCommand},
     config::Config,
     db, demo, http, ingest, search, telemetry,
 };
@@ -83,6 +83,46 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
+        }
+        Command::Token { command } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            match command {
+                TokenCommand::Create { scope } => {
+                    let created = pacatlas::accounts::tokens::create(&pool, &scope).await?;
+                    // The one time the secret is shown: on stdout, never in the logs.
+                    eprintln!(
+                        "token {} created with scope {scope}; keep its secret now, it is not shown again:",
+                        created.id
+                    );
+                    println!("{}", created.secret);
+                }
+                TokenCommand::Revoke { id } => {
+                    if !pacatlas::accounts::tokens::revoke(&pool, id).await? {
+                        anyhow::bail!("no live token with id {id}");
+                    }
+                    println!("token {id} revoked");
+                }
+            }
+        }
+        Command::Ci { command } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            match command {
+                CiCommand::Service { name, kind, channel, ecosystem, url } => {
+                    let Some(ecosystem) = ecosystem.or(kind.ecosystem()) else {
+                        anyhow::bail!("a push service needs --ecosystem (guix, spack or nix)");
+                    };
+                    let service =
+                        pacatlas::builds::ensure_service(&pool, &name, kind, url.as_deref(), ecosystem, &channel)
+                            .await?;
+                    println!(
+                        "CI service {} ({}) builds {}/{}",
+                        service.name, service.kind, service.ecosystem, service.channel
+                    );
+                }
+                CiCommand::Import { .. } => anyhow::bail!("importers are not available yet"),
+            }
         }
     }
     Ok(())

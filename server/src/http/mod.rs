@@ -1,6 +1,7 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
 mod api;
+mod builds;
 mod health;
 mod lang;
 pub mod limits;
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .merge(health::routes())
         .merge(api::routes())
+        .merge(builds::routes())
         .merge(search::routes())
         .merge(lang::routes())
         .leptos_routes_with_context(

@@ -10,12 +10,27 @@ pub struct ErrorBody {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Pacatlas API", version = "1", description = "Packages of GNU Guix, Spack and Nix channels: search and catalog. Read-only; JSON; errors are `{\"error\": …}`."),
-    paths(super::search::search, super::api::channels, super::api::channel, super::api::package),
+    info(title = "Pacatlas API", version = "1", description = "Packages of GNU Guix, Spack and Nix channels: search and catalog. Read-only but for the push API of CI results (bearer token); JSON; errors are `{\"error\": …}`."),
+    paths(super::search::search, super::api::channels, super::api::channel, super::api::package, super::builds::push_builds),
     components(schemas(ErrorBody)),
-    tags((name = "search", description = "Package search"), (name = "catalog", description = "Channels and packages"))
+    modifiers(&BearerToken),
+    tags((name = "search", description = "Package search"), (name = "catalog", description = "Channels and packages"), (name = "builds", description = "CI build results"))
 )]
 struct ApiDoc;
+
+/// The push API's bearer tokens (`pacatlas token create --scope ci:SERVICE`).
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()

@@ -23,6 +23,7 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
     assert_eq!(
         paths,
         [
+            "/api/v1/builds",
             "/api/v1/channels",
             "/api/v1/channels/{ecosystem}/{name}",
             "/api/v1/packages/{ecosystem}/{channel}/{name}",
@@ -43,6 +44,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
     }
     let version_fields = keys(&schemas["VersionView"]["properties"]);
     assert!(version_fields.contains(&"sources".to_string()), "{version_fields:?}");
+    // The push API says it takes a bearer token.
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert!(doc["paths"]["/api/v1/builds"]["post"]["responses"]["401"].is_object());
     // Undocumented routes are not in it, documented ones answer.
     assert_eq!(get(&app, "/api/v1").await.status, 200);
 }

@@ -1,0 +1,105 @@
+//! CI status over HTTP: the push API (`POST /api/v1/builds`, bearer token
+//! only: it reads no cookie, so a browser cannot be tricked into calling it
+//! with someone's session; no CSRF token is needed).
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::post,
+    Json, Router,
+};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::AppState;
+use crate::{
+    accounts::tokens::{self, Refusal},
+    builds::{self, push},
+    error::AppError,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/builds", post(push_builds))
+}
+
+/// What a batch did.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PushAnswer {
+    /// Rows in the batch.
+    pub received: usize,
+    /// Rows inserted or changed (a row sent again unchanged is not written).
+    pub written: u64,
+}
+
+/// The refusal of a batch: nothing of it was written.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PushRefusal {
+    pub error: String,
+    /// One entry per refused row.
+    pub rows: Vec<push::RowError>,
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// Pushes a batch of build results of one CI service.
+#[utoipa::path(post, path = "/api/v1/builds", tag = "builds",
+    request_body(content = inline(PushBody), description = "The service's name and its build results"),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The batch was stored", body = PushAnswer),
+              (status = 400, description = "Some rows are wrong; nothing was written", body = PushRefusal),
+              (status = 401, description = "No token, or an unknown or revoked one", body = super::openapi::ErrorBody),
+              (status = 403, description = "The token may not push results of this service", body = super::openapi::ErrorBody),
+              (status = 413, description = "The body is too large")))]
+pub async fn push_builds(State(pool): State<PgPool>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let token = match tokens::authenticate(&pool, authorization).await? {
+        Ok(token) => token,
+        Err(Refusal::Unauthenticated(why)) => return Ok(refuse(StatusCode::UNAUTHORIZED, why)),
+        Err(Refusal::Forbidden) => return Ok(refuse(StatusCode::FORBIDDEN, "forbidden")),
+    };
+    let batch: push::Batch = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return Ok(refuse(StatusCode::BAD_REQUEST, &format!("the body is not a batch: {e}"))),
+    };
+    if !token.allows_ci(&batch.service) {
+        tracing::info!(token = token.id, service = %batch.service, "push refused: the token's scope is another service");
+        return Ok(refuse(StatusCode::FORBIDDEN, "this token may not push results of this service"));
+    }
+    let Some(service) = builds::service(&pool, &batch.service).await? else {
+        return Ok(refuse(StatusCode::FORBIDDEN, "no such CI service"));
+    };
+    if batch.builds.len() > push::MAX_ROWS {
+        return Ok(refuse(StatusCode::BAD_REQUEST, &format!("at most {} builds a request", push::MAX_ROWS)));
+    }
+    let received = batch.builds.len();
+    let rows = match push::validate_all(batch.builds) {
+        Ok(rows) => rows,
+        Err(rows) => {
+            let error = format!("{} of {received} rows refused; nothing was written", rows.len());
+            return Ok((StatusCode::BAD_REQUEST, Json(PushRefusal { error, rows })).into_response());
+        }
+    };
+    let mut tx = pool.begin().await?;
+    let written = builds::write(&mut tx, &service, &rows).await?;
+    tx.commit().await?;
+    tracing::info!(token = token.id, service = %service.name, received, written, "builds pushed");
+    Ok(Json(PushAnswer { received, written }).into_response())
+}
+
+/// The body of `POST /api/v1/builds`.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct PushBody {
+    /// The CI service (the token's scope must be ci:SERVICE).
+    pub service: String,
+    /// At most 1,000 rows.
+    pub builds: Vec<push::PushedBuild>,
+}
