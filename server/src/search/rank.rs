@@ -26,7 +26,8 @@ pub enum Tier {
     NameWords = 4,
     /// The name is what was typed, within the typo budget.
     Typo = 5,
-    /// Every word is in the name, synopsis, description or variants (the last as a prefix).
+    /// Every word is in the name, synopsis, description or variants (the last
+    /// as a prefix); all but one for a query of three words or more.
     Text = 6,
     /// Some words match.
     Partial = 7,
@@ -108,7 +109,8 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
         })
         .count();
     let score = field_score(q, r);
-    if n > 0 && found == n {
+    // A long query (three words or more) may miss one word.
+    if n > 0 && (found == n || (n >= 3 && found + 1 == n)) {
         (Tier::Text, score)
     } else {
         (Tier::Partial, score)
@@ -337,6 +339,17 @@ mod tests {
         assert_eq!((ranked[0].0, ranked[1].0), (Tier::Text, Tier::Text));
         let names: Vec<&str> = ranked.iter().map(|(_, d)| &*d.name).collect();
         assert_eq!(names, ["openmpi", "hdf5"]);
+    }
+
+    #[test]
+    fn a_long_query_may_miss_one_word() {
+        let mut d = doc("spack", "sundials", "sundials", 1);
+        d.synopsis = Some("Solvers for ordinary differential equation systems.".into());
+        let t = |q: &str| tier_of(&understand(q).unwrap(), &d);
+        assert_eq!(t("ordinary differential equation"), Tier::Text);
+        assert_eq!(t("ordinary quantum equation"), Tier::Text, "one word of three missing");
+        assert_eq!(t("ordinary quantum graphene equation"), Tier::Partial, "two missing");
+        assert_eq!(t("quantum equation"), Tier::Partial, "two words: both needed");
     }
 
     #[test]

@@ -217,7 +217,12 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                 all_words.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
             }
         }
-        if !all_words.is_empty() {
+        // Every word; all but one for three words or more (as `rank` reads them).
+        let m = all_words.len();
+        if m >= 3 {
+            let any: Vec<(Occur, Box<dyn Query>)> = all_words.into_iter().map(|(_, q)| (Occur::Should, q)).collect();
+            should.push((Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(any, m - 1))));
+        } else if m > 0 {
             should.push((Occur::Should, Box::new(BooleanQuery::new(all_words))));
         }
         Box::new(BooleanQuery::new(should))
