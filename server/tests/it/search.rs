@@ -124,7 +124,10 @@ async fn virtual_packages_list_their_providers(pool: PgPool, index: Arc<dyn Sear
     }
     let r = search(&app, "q=lapack").await;
     let first_two: Vec<String> = top(&r, 2);
-    assert!(first_two.contains(&"openblas".to_string()) && first_two.contains(&"netlib-lapack".to_string()), "{first_two:?}");
+    assert!(
+        first_two.contains(&"openblas".to_string()) && first_two.contains(&"netlib-lapack".to_string()),
+        "{first_two:?}"
+    );
 }
 
 async fn multi_word_topics(pool: PgPool, index: Arc<dyn SearchIndex>) {
@@ -232,7 +235,17 @@ async fn dependents_follow_ingests(pool: PgPool, index: Arc<dyn SearchIndex>) {
 
 async fn hostile_input_is_safe(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let app = setup(&pool, index).await;
-    for q in ["%22", "%5C", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%22%29+OR+1%3D1+--", "%C3%B1and%C3%BA", "%E2%80%8B", "*", "((((", "mpi+AND+OR+NOT"] {
+    for q in [
+        "%22",
+        "%5C",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%22%29+OR+1%3D1+--",
+        "%C3%B1and%C3%BA",
+        "%E2%80%8B",
+        "*",
+        "((((",
+        "mpi+AND+OR+NOT",
+    ] {
         let reply = get(&app, &format!("/api/v1/search?q={q}")).await;
         assert_eq!(reply.status, 200, "{q}: {}", reply.body);
     }
@@ -243,7 +256,11 @@ async fn hostile_input_is_safe(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let page = get(&app, &format!("/search?q={long}")).await;
     assert_eq!(page.status, 400);
     assert!(page.body.contains("This search cannot be run"));
-    for q in ["%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E"] {
+    for q in [
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    ] {
         let page = get(&app, &format!("/search?q={q}")).await;
         assert_eq!(page.status, 200);
         assert!(!page.body.contains("<script>alert(1)</script>"), "{q} is escaped everywhere, the title too");
@@ -322,9 +339,13 @@ async fn the_opensearch_description_has_absolute_templates(pool: PgPool) {
     assert!(xml.contains(r#"template="http://packages.example.org:8080/api/v1/search?q={searchTerms}""#), "{xml}");
     // A Host that is not a plain host name is not echoed into the document.
     let xml = fetch(app, "evil\"><x").await;
-    assert!(!xml.contains("evil") && xml.contains(r#"template="http://127.0.0.1:3000/search?q={searchTerms}""#), "{xml}");
+    assert!(
+        !xml.contains("evil") && xml.contains(r#"template="http://127.0.0.1:3000/search?q={searchTerms}""#),
+        "{xml}"
+    );
 
-    let config = pacatlas::config::Config { public_url: Some("https://pacatlas.example.org/".into()), ..Default::default() };
+    let config =
+        pacatlas::config::Config { public_url: Some("https://pacatlas.example.org/".into()), ..Default::default() };
     let index = std::sync::Arc::new(EmbeddedIndex::in_memory().unwrap());
     let xml = fetch(crate::support::app_with_config(pool, index, config), "ignored.example").await;
     assert!(xml.contains(r#"template="https://pacatlas.example.org/search?q={searchTerms}""#), "{xml}");
@@ -357,7 +378,8 @@ async fn a_dead_meilisearch_degrades_to_postgresql(pool: PgPool) {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let index: Arc<dyn SearchIndex> = Arc::new(MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "x_").unwrap());
+    let index: Arc<dyn SearchIndex> =
+        Arc::new(MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "x_").unwrap());
     ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("search-spack.json")]).await.unwrap();
     let service = SearchService::new(index.clone(), pool.clone());
     assert!(service.sync().await.is_err(), "sync reports the engine down");
