@@ -121,7 +121,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         service.name, service.kind, service.ecosystem, service.channel
                     );
                 }
-                CiCommand::Import { .. } => anyhow::bail!("importers are not available yet"),
+                CiCommand::Import { kind: pacatlas::cli::ImportKind::Cuirass, service, url, channel, latest } => {
+                    use pacatlas::builds::{cuirass, Kind};
+                    let service = pacatlas::builds::ensure_service(
+                        &pool,
+                        &service,
+                        Kind::Cuirass,
+                        Some(&url),
+                        pacatlas::catalog::Ecosystem::Guix,
+                        &channel,
+                    )
+                    .await?;
+                    let options = cuirass::Options { latest, ..Default::default() };
+                    let summary =
+                        cuirass::import(&pool, &service, &options, ingest::progress::for_cli().as_ref()).await?;
+                    println!("{}: {summary}", service.name);
+                }
             }
         }
     }

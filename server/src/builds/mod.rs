@@ -1,6 +1,8 @@
 //! CI status: build results of the services that build a channel (Cuirass,
 //! Hydra, GitLab CI, or anyone pushing through the API), in one vocabulary
 //! (`status`), resolved to the channel's packages, history kept.
+pub mod cuirass;
+pub mod fetch;
 pub mod push;
 pub mod status;
 

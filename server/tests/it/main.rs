@@ -2,6 +2,7 @@
 //! test (`#[sqlx::test]` creates and migrates it). One test binary, one link.
 mod support;
 
+mod builds_cuirass;
 mod builds_push;
 mod config;
 mod foundation;
