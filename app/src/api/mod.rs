@@ -7,5 +7,6 @@
 //! without it the path carries a hash of where the crate was built, and a
 //! browser bundle built from another checkout would call paths the server
 //! does not have.
+pub mod builds;
 pub mod catalog;
 pub mod search;

@@ -4,6 +4,7 @@
 pub mod cuirass;
 pub mod fetch;
 pub mod push;
+pub mod read;
 pub mod status;
 
 use chrono::{DateTime, Utc};

@@ -3,10 +3,10 @@
 //! with someone's session; no CSRF token is needed).
 use axum::{
     body::Bytes,
-    extract::State,
+    extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{get, post},
     Json, Router,
 };
 use serde::Serialize;
@@ -21,7 +21,32 @@ use crate::{
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/builds", post(push_builds))
+    Router::new()
+        .route("/api/v1/packages/{ecosystem}/{channel}/{name}/builds", get(package_builds))
+        .route("/api/v1/ci", get(ci))
+        .layer(super::api::public_read_cors())
+        .merge(Router::new().route("/api/v1/builds", post(push_builds)))
+}
+
+/// The builds of a package: the latest per service, version, system and target, with the weather.
+#[utoipa::path(get, path = "/api/v1/packages/{ecosystem}/{channel}/{name}/builds", tag = "builds",
+    params(("ecosystem" = String, Path, description = "guix, spack or nix"),
+           ("channel" = String, Path, description = "the channel's name"),
+           ("name" = String, Path, description = "the package's name in that channel")),
+    responses((status = 200, description = "The package's builds", body = app::api::builds::PackageBuilds),
+              (status = 404, description = "No such package", body = super::openapi::ErrorBody)))]
+pub async fn package_builds(
+    State(pool): State<PgPool>,
+    Path((ecosystem, channel, name)): Path<(String, String, String)>,
+) -> Result<Json<app::api::builds::PackageBuilds>, AppError> {
+    builds::read::package_builds(&pool, &ecosystem, &channel, &name).await?.map(Json).ok_or(AppError::NotFound)
+}
+
+/// Every CI service with its builds counted by status.
+#[utoipa::path(get, path = "/api/v1/ci", tag = "builds",
+    responses((status = 200, description = "The CI services", body = app::api::builds::CiOverview)))]
+pub async fn ci(State(pool): State<PgPool>) -> Result<Json<app::api::builds::CiOverview>, AppError> {
+    Ok(Json(builds::read::overview(&pool).await?))
 }
 
 /// What a batch did.

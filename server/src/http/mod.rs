@@ -84,6 +84,8 @@ pub fn router(state: AppState) -> Router {
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
+    let builds: Arc<dyn app::api::builds::BuildsPort> =
+        Arc::new(crate::builds::read::PgBuilds { pool: state.pool.clone() });
     // The bundle from a file service of our own: it answers conditional
     // requests (304), which the Leptos fallback does not. Its file names carry
     // no content hash, so browsers must revalidate it rather than keep one
@@ -106,6 +108,7 @@ pub fn router(state: AppState) -> Router {
             move || {
                 provide_context(catalog.clone());
                 provide_context(search.clone());
+                provide_context(builds.clone());
             },
             {
                 let options = state.leptos_options.clone();

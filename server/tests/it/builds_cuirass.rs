@@ -37,7 +37,7 @@ enum Answer {
 }
 
 #[derive(Clone, Default)]
-struct Fake {
+pub(crate) struct Fake {
     script: Arc<Mutex<VecDeque<Answer>>>,
     default: Arc<Mutex<String>>,
     queries: Arc<Mutex<Vec<String>>>,
@@ -65,7 +65,7 @@ async fn latestbuilds(State(fake): State<Fake>, RawQuery(query): RawQuery) -> Re
 }
 
 /// A fake Cuirass on 127.0.0.1, answering the fixture unless scripted otherwise.
-async fn fake_cuirass() -> (String, Fake) {
+pub(crate) async fn fake_cuirass() -> (String, Fake) {
     let fake = Fake::default();
     *fake.default.lock().unwrap() = std::fs::read_to_string(fixture("builds/cuirass-latestbuilds.json")).unwrap();
     let app = Router::new().route("/api/latestbuilds", get(latestbuilds)).with_state(fake.clone());
@@ -75,7 +75,7 @@ async fn fake_cuirass() -> (String, Fake) {
     (format!("http://{addr}"), fake)
 }
 
-fn quick() -> Options {
+pub(crate) fn quick() -> Options {
     Options {
         latest: 100,
         page_size: 2,
@@ -91,7 +91,7 @@ fn quick() -> Options {
     }
 }
 
-async fn setup(pool: &PgPool, url: &str) -> Service {
+pub(crate) async fn setup(pool: &PgPool, url: &str) -> Service {
     ingest(pool, Ecosystem::Guix, "guix", None, &[fixture("guix-packages.json")]).await.unwrap();
     builds::ensure_service(pool, "berlin", Kind::Cuirass, Some(url), Ecosystem::Guix, "guix").await.unwrap()
 }

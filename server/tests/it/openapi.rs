@@ -26,7 +26,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/builds",
             "/api/v1/channels",
             "/api/v1/channels/{ecosystem}/{name}",
+            "/api/v1/ci",
             "/api/v1/packages/{ecosystem}/{channel}/{name}",
+            "/api/v1/packages/{ecosystem}/{channel}/{name}/builds",
             "/api/v1/search"
         ]
     );
@@ -37,6 +39,8 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
         ("/api/v1/search?q=hdf5", "SearchResponse"),
         ("/api/v1/channels", "ChannelList"),
         ("/api/v1/channels/spack/builtin", "ChannelDetail"),
+        ("/api/v1/packages/spack/builtin/hdf5/builds", "PackageBuilds"),
+        ("/api/v1/ci", "CiOverview"),
     ] {
         let answer: Value = serde_json::from_str(&get(&app, path).await.body).unwrap();
         let described = keys(&schemas[schema]["properties"]);

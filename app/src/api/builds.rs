@@ -1,0 +1,112 @@
+//! CI status: build results as pages and the JSON API show them, and the
+//! server functions pages load them with.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The latest build of one version × system (× target) by one service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BuildView {
+    /// The CI service's name.
+    pub service: String,
+    /// cuirass, hydra, gitlab or push
+    pub service_kind: String,
+    /// The service's own build id.
+    pub id: String,
+    pub version: Option<String>,
+    pub system: Option<String>,
+    /// Micro-architecture, where the service says it.
+    pub target: Option<String>,
+    pub compiler: Option<String>,
+    /// succeeded, failed, dependency-failed, timed-out, cancelled or other
+    pub status: String,
+    /// Of the package on this system at this service: new-failure,
+    /// still-failing, fixed or still-succeeding (none when no build gave a verdict).
+    pub weather: Option<String>,
+    /// RFC 3339.
+    pub finished_at: Option<String>,
+    /// The build's page at the service.
+    pub build_url: Option<String>,
+    pub log_url: Option<String>,
+}
+
+/// The builds of one package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PackageBuilds {
+    pub ecosystem: String,
+    pub channel: String,
+    pub name: String,
+    /// The latest build per service, version, system and target, newest first.
+    pub latest: Vec<BuildView>,
+    /// Builds of the package on record (history included).
+    pub total: i64,
+    /// Whether these are the demo data set's (made-up) results.
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+}
+
+/// One CI service and what it built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CiServiceSummary {
+    pub name: String,
+    pub kind: String,
+    pub ecosystem: String,
+    pub channel: String,
+    pub base_url: Option<String>,
+    /// Builds by status (every status of the vocabulary, zeros included).
+    pub counts: Vec<StatusCount>,
+    pub total: i64,
+    /// Builds whose job names no package of the channel.
+    pub unresolved: i64,
+    /// RFC 3339: the latest build's end.
+    pub last_finished_at: Option<String>,
+    /// Whether it is the demo data set's (made-up) service.
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CiOverview {
+    pub services: Vec<CiServiceSummary>,
+}
+
+/// The server side of CI status, implemented by the server crate and
+/// provided in the Leptos context as `Arc<dyn BuildsPort>`.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait BuildsPort: Send + Sync {
+    async fn package_builds(
+        &self,
+        ecosystem: &str,
+        channel: &str,
+        name: &str,
+    ) -> Result<Option<PackageBuilds>, ServerFnError>;
+    async fn overview(&self) -> Result<CiOverview, ServerFnError>;
+}
+
+#[cfg(feature = "ssr")]
+fn builds() -> Result<std::sync::Arc<dyn BuildsPort>, ServerFnError> {
+    use_context::<std::sync::Arc<dyn BuildsPort>>().ok_or_else(|| ServerFnError::new("CI status is not available"))
+}
+
+#[server(prefix = "/fn", endpoint = "package_builds")]
+pub async fn get_package_builds(
+    ecosystem: String,
+    channel: String,
+    name: String,
+) -> Result<Option<PackageBuilds>, ServerFnError> {
+    builds()?.package_builds(&ecosystem, &channel, &name).await
+}
+
+#[server(prefix = "/fn", endpoint = "ci")]
+pub async fn get_ci_overview() -> Result<CiOverview, ServerFnError> {
+    builds()?.overview().await.inspect_err(|_| super::catalog::set_unavailable())
+}

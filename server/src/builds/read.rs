@@ -1,0 +1,190 @@
+//! Reading build results for pages and the JSON API: the latest build per
+//! version × system × target of a package with its weather, and the counts
+//! of each service.
+use std::collections::HashMap;
+
+use app::api::builds::{BuildView, CiOverview, CiServiceSummary, PackageBuilds, StatusCount};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::PgPool;
+
+use super::{status, Status};
+
+/// Services whose name starts with this are the demo data set's.
+pub const DEMO_PREFIX: &str = "demo-";
+
+/// History read per package to compute its weather (newest first).
+const HISTORY: i64 = 2000;
+
+fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    service: String,
+    service_kind: String,
+    external_id: String,
+    version: Option<String>,
+    system: Option<String>,
+    target: Option<String>,
+    compiler: Option<String>,
+    status: String,
+    finished_at: Option<DateTime<Utc>>,
+    build_url: Option<String>,
+    log_url: Option<String>,
+}
+
+/// The builds of package `name` of a channel; `None` when there is no such package.
+pub async fn package_builds(
+    pool: &PgPool,
+    ecosystem: &str,
+    channel: &str,
+    name: &str,
+) -> sqlx::Result<Option<PackageBuilds>> {
+    let package: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM packages p JOIN channels c ON c.id = p.channel_id
+         WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
+    )
+    .bind(ecosystem)
+    .bind(channel)
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    let Some(package) = package else { return Ok(None) };
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM build_results WHERE package_id = $1")
+        .bind(package)
+        .fetch_one(pool)
+        .await?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.name AS service, s.kind AS service_kind, b.external_id, b.version, b.system, b.target, b.compiler,
+                b.status, b.finished_at, b.build_url, b.log_url
+         FROM build_results b JOIN ci_services s ON s.id = b.service_id
+         WHERE b.package_id = $1
+         ORDER BY b.finished_at DESC NULLS LAST, b.id DESC
+         LIMIT $2",
+    )
+    .bind(package)
+    .bind(HISTORY)
+    .fetch_all(pool)
+    .await?;
+    // Weather per (service, system), from the history newest first.
+    let mut histories: HashMap<(&str, Option<&str>), Vec<Status>> = HashMap::new();
+    for r in &rows {
+        if let Some(s) = Status::parse(&r.status) {
+            histories.entry((&r.service, r.system.as_deref())).or_default().push(s);
+        }
+    }
+    let weather: HashMap<(&str, Option<&str>), Option<&'static str>> =
+        histories.into_iter().map(|(k, h)| (k, status::weather(h).map(|w| w.as_str()))).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut latest = Vec::new();
+    let mut demo = !rows.is_empty();
+    for r in &rows {
+        demo &= r.service.starts_with(DEMO_PREFIX);
+        if !seen.insert((&r.service, &r.version, &r.system, &r.target)) {
+            continue;
+        }
+        latest.push(BuildView {
+            service: r.service.clone(),
+            service_kind: r.service_kind.clone(),
+            id: r.external_id.clone(),
+            version: r.version.clone(),
+            system: r.system.clone(),
+            target: r.target.clone(),
+            compiler: r.compiler.clone(),
+            status: r.status.clone(),
+            weather: weather.get(&(r.service.as_str(), r.system.as_deref())).copied().flatten().map(str::to_string),
+            finished_at: rfc3339(r.finished_at),
+            build_url: r.build_url.clone(),
+            log_url: r.log_url.clone(),
+        });
+    }
+    Ok(Some(PackageBuilds {
+        ecosystem: ecosystem.to_string(),
+        channel: channel.to_string(),
+        name: name.to_string(),
+        latest,
+        total,
+        demo,
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ServiceRow {
+    id: i64,
+    name: String,
+    kind: String,
+    ecosystem: String,
+    channel: String,
+    base_url: Option<String>,
+}
+
+/// Every CI service with its builds counted by status.
+pub async fn overview(pool: &PgPool) -> sqlx::Result<CiOverview> {
+    let services: Vec<ServiceRow> = sqlx::query_as(
+        "SELECT id, name, kind, ecosystem, channel, base_url FROM ci_services ORDER BY ecosystem, channel, name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let counts: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT service_id, status, count(*), count(*) FILTER (WHERE package_id IS NULL)
+         FROM build_results GROUP BY service_id, status",
+    )
+    .fetch_all(pool)
+    .await?;
+    let last: Vec<(i64, Option<DateTime<Utc>>)> =
+        sqlx::query_as("SELECT service_id, max(finished_at) FROM build_results GROUP BY service_id")
+            .fetch_all(pool)
+            .await?;
+    let last: HashMap<i64, Option<DateTime<Utc>>> = last.into_iter().collect();
+    let services = services
+        .into_iter()
+        .map(|s| {
+            let mine: Vec<&(i64, String, i64, i64)> = counts.iter().filter(|c| c.0 == s.id).collect();
+            CiServiceSummary {
+                counts: status::ALL
+                    .iter()
+                    .map(|st| StatusCount {
+                        status: st.as_str().to_string(),
+                        count: mine.iter().find(|c| c.1 == st.as_str()).map_or(0, |c| c.2),
+                    })
+                    .collect(),
+                total: mine.iter().map(|c| c.2).sum(),
+                unresolved: mine.iter().map(|c| c.3).sum(),
+                last_finished_at: rfc3339(last.get(&s.id).copied().flatten()),
+                demo: s.name.starts_with(DEMO_PREFIX),
+                name: s.name,
+                kind: s.kind,
+                ecosystem: s.ecosystem,
+                channel: s.channel,
+                base_url: s.base_url,
+            }
+        })
+        .collect();
+    Ok(CiOverview { services })
+}
+
+/// The CI status port the Leptos server functions use.
+pub struct PgBuilds {
+    pub pool: PgPool,
+}
+
+fn unavailable(e: sqlx::Error) -> leptos::prelude::ServerFnError {
+    tracing::error!(error = %e, "build results query failed");
+    leptos::prelude::ServerFnError::new(app::api::catalog::UNAVAILABLE)
+}
+
+#[async_trait::async_trait]
+impl app::api::builds::BuildsPort for PgBuilds {
+    async fn package_builds(
+        &self,
+        ecosystem: &str,
+        channel: &str,
+        name: &str,
+    ) -> Result<Option<PackageBuilds>, leptos::prelude::ServerFnError> {
+        package_builds(&self.pool, ecosystem, channel, name).await.map_err(unavailable)
+    }
+    async fn overview(&self) -> Result<CiOverview, leptos::prelude::ServerFnError> {
+        overview(&self.pool).await.map_err(unavailable)
+    }
+}

@@ -1,0 +1,87 @@
+//! Reading build results: a package's latest builds with their weather, and
+//! the services' counts, as JSON (the pages show the same data).
+use pacatlas::{builds::cuirass, ingest::progress::Silent};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::{
+    builds_cuirass::{fake_cuirass, quick, setup},
+    support::{app, get},
+};
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_package_shows_its_latest_builds_with_their_weather(pool: PgPool) {
+    let (url, _fake) = fake_cuirass().await;
+    let service = setup(&pool, &url).await;
+    cuirass::import(&pool, &service, &quick(), &Silent).await.unwrap();
+    let app = app(pool);
+    let reply = get(&app, "/api/v1/packages/guix/guix/hdf5/builds").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let body: Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(body["total"], 3);
+    assert_eq!(body["demo"], false);
+    // Three builds of hdf5 1.14.5 on x86_64-linux: succeeded, failed, succeeded: the latest, fixed.
+    let latest = body["latest"].as_array().unwrap();
+    assert_eq!(latest.len(), 1, "{latest:?}");
+    assert_eq!(latest[0]["id"], "1007");
+    assert_eq!(latest[0]["status"], "succeeded");
+    assert_eq!(latest[0]["weather"], "fixed");
+    assert_eq!(latest[0]["finished_at"], "2025-12-31T23:15:00Z");
+    assert_eq!(latest[0]["build_url"], format!("{url}/build/1007/details"));
+    // numpy: timed out on aarch64 (new failure), cancelled on x86_64 (no verdict).
+    let body: Value =
+        serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/python-numpy/builds").await.body).unwrap();
+    let cells: Vec<(Value, Value, Value)> = body["latest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["system"].clone(), b["status"].clone(), b["weather"].clone()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            (json!("aarch64-linux"), json!("timed-out"), json!("new-failure")),
+            (json!("x86_64-linux"), json!("cancelled"), Value::Null),
+        ]
+    );
+    // A package without builds has an empty list; no package is a 404.
+    let body: Value = serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/gcc/builds").await.body).unwrap();
+    assert_eq!(body["total"], 1);
+    assert_eq!(get(&app, "/api/v1/packages/guix/guix/no-such/builds").await.status, 404);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ci_overview_counts_builds_by_status(pool: PgPool) {
+    let (url, _fake) = fake_cuirass().await;
+    let service = setup(&pool, &url).await;
+    let app = app(pool.clone());
+    let body: Value = serde_json::from_str(&get(&app, "/api/v1/ci").await.body).unwrap();
+    assert_eq!(body["services"][0]["total"], 0);
+    cuirass::import(&pool, &service, &quick(), &Silent).await.unwrap();
+    let reply = get(&app, "/api/v1/ci").await;
+    assert_eq!(reply.status, 200);
+    let body: Value = serde_json::from_str(&reply.body).unwrap();
+    let s = &body["services"][0];
+    assert_eq!(
+        (s["name"].as_str(), s["kind"].as_str(), s["channel"].as_str()),
+        (Some("berlin"), Some("cuirass"), Some("guix"))
+    );
+    assert_eq!((s["total"].as_i64(), s["unresolved"].as_i64()), (Some(7), Some(1)));
+    let counts: Vec<(String, i64)> = s["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["status"].as_str().unwrap().to_string(), c["count"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("succeeded".into(), 2),
+            ("failed".into(), 1),
+            ("dependency-failed".into(), 1),
+            ("timed-out".into(), 1),
+            ("cancelled".into(), 1),
+            ("other".into(), 1)
+        ]
+    );
+}
