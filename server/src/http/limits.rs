@@ -28,7 +28,25 @@ pub fn with_limits<S: Clone + Send + Sync + 'static>(
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_max_bytes));
     let router =
         if timeout.is_zero() { router } else { router.layer(middleware::from_fn_with_state(timeout, time_limit)) };
-    router.layer(CatchPanicLayer::custom(on_panic))
+    router.layer(CatchPanicLayer::custom(on_panic)).layer(middleware::from_fn(localize_panic))
+}
+
+/// Marks the answer `on_panic` made, so that `localize_panic` can write it
+/// in the reader's language (the panic handler never sees the request).
+#[derive(Clone, Copy)]
+struct PanicAnswer;
+
+async fn localize_panic(request: Request, next: Next) -> Response {
+    let lang = if request.uri().path().starts_with("/api/") {
+        app::i18n::Lang::En
+    } else {
+        app::i18n::from_headers(request.headers())
+    };
+    let response = next.run(request).await;
+    if response.extensions().get::<PanicAnswer>().is_none() {
+        return response;
+    }
+    (StatusCode::INTERNAL_SERVER_ERROR, lang.t("server-panic")).into_response()
 }
 
 async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
@@ -58,7 +76,10 @@ fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = what, "a request handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error: the problem was logged.").into_response()
+    let mut response =
+        (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error: the problem was logged.").into_response();
+    response.extensions_mut().insert(PanicAnswer);
+    response
 }
 
 #[cfg(test)]
@@ -90,9 +111,14 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_panicking_handler_answers_500() {
+    async fn a_panicking_handler_answers_500_in_the_readers_language() {
         let (s, _) = status(Request::get("/panic").body(Body::empty()).unwrap()).await;
         assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+        let french = Request::get("/panic").header("accept-language", "fr").body(Body::empty()).unwrap();
+        let r = app().oneshot(french).await.unwrap();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Erreur interne du serveur"));
     }
 
     #[tokio::test]
