@@ -11,7 +11,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 command -v wrk >/dev/null || apt_install wrk
 DURATION="${WRK_DURATION:-15s}"
-cargo build --release -p pacatlas --bin pacatlas --example relevance 2>&1 | tail -n 1
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p pacatlas --bin pacatlas --example relevance 2>&1 | tail -n 1
 BIN="$CARGO_TARGET_DIR/release/pacatlas"
 port=3217
 work="$(mktemp -d)"
@@ -50,6 +50,7 @@ bench() { # label, path template
     | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors'
 }
 
+echo "page cache: ${PACATLAS_PAGE_CACHE_BYTES:-default (on)} (PACATLAS_PAGE_CACHE_BYTES=0 measures every request computed)"
 base="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/x}"
 server="${base%/*}"
 if [ "$(psql "$server/postgres" -Atc "select 1 from pg_database where datname = 'pacatlas_relevance'")" = 1 ]; then
@@ -58,7 +59,7 @@ if [ "$(psql "$server/postgres" -Atc "select 1 from pg_database where datname = 
   echo "server RSS after indexing: $(rss)"
   bench "/search (HTML)" "/search?q=%s"
   bench "/api/v1/search (JSON)" "/api/v1/search?q=%s"
-  for page in /packages/spack/builtin/hdf5 /packages; do
+  for page in /packages/spack/builtin/hdf5 /packages /channels/spack/builtin; do
     echo "### $page (wrk -t2 -c32 -d$DURATION)"
     wrk -t2 -c32 -d"$DURATION" --latency "http://127.0.0.1:$port$page" | grep -E 'Requests/sec|50%|99%|Non-2xx|Socket errors'
   done
