@@ -73,6 +73,7 @@ not-found-home = Back to the home page
 
 ## Channels
 server-timeout = The server took too long to answer this request. Please try again in a moment.
+server-panic = Internal server error: the problem was logged. Please try again later.
 catalog-unavailable = The catalog is not available right now.
 channels-title = Packages by channel
 channels-lead = Every channel Pacatlas indexes, with the revision it was last read at.
@@ -202,3 +203,40 @@ search-range = { $count ->
 search-spec = Spack spec
 search-took = { $ms } ms
 search-result-pages = Result pages
+
+## CI status
+ci-title = CI status
+ci-intro = Build results of the CI services that build Guix, Spack and Nix channels, side by side.
+ci-loading = Loading build results…
+ci-no-services = No CI service reports builds yet.
+ci-demo-notice = Demo data: these build results are made up to show the pages; they come from no real CI service.
+ci-demo-badge = demo
+ci-services-caption = Builds by status, per CI service
+ci-col-service = CI service
+ci-col-channel = Channel
+ci-col-total = Total
+ci-col-unresolved = Unresolved jobs
+ci-col-last-build = Last build
+ci-status-succeeded = Succeeded
+ci-status-failed = Failed
+ci-status-dependency-failed = Dependency failed
+ci-status-timed-out = Timed out
+ci-status-cancelled = Cancelled
+ci-status-other = Other failure
+ci-weather-new-failure = New failure
+ci-weather-still-failing = Still failing
+ci-weather-fixed = Fixed
+ci-weather-still-succeeding = Still succeeding
+builds-title = Builds
+builds-none = No build results for this package yet.
+builds-see-ci = See the CI services
+builds-unavailable = Build results are not available right now.
+builds-caption = { $count ->
+    [one] Latest build per version and system ({ $n } build on record)
+   *[other] Latest build per version and system ({ $n } builds on record)
+}
+builds-col-system = System
+builds-col-status = Status
+builds-col-weather = Trend
+builds-col-finished = Finished
+builds-build-link = Build { $id } on { $service }

@@ -70,6 +70,7 @@ not-found-home = Retour à l’accueil
 
 ## Canaux
 server-timeout = Le serveur a mis trop de temps à répondre à cette requête. Réessayez dans un instant.
+server-panic = Erreur interne du serveur : le problème a été consigné. Réessayez plus tard.
 catalog-unavailable = Le catalogue n’est pas disponible pour le moment.
 channels-title = Paquets par canal
 channels-lead = Tous les canaux que Pacatlas recense, avec la révision lue en dernier.
@@ -202,3 +203,40 @@ search-range = { $count ->
 search-spec = Spec Spack
 search-took = { $ms } ms
 search-result-pages = Pages de résultats
+
+## CI status
+ci-title = État de l’intégration continue
+ci-intro = Les résultats de construction des services d’intégration continue qui construisent les canaux Guix, Spack et Nix, côte à côte.
+ci-loading = Chargement des résultats de construction…
+ci-no-services = Aucun service d’intégration continue ne signale encore de constructions.
+ci-demo-notice = Données de démonstration : ces résultats de construction sont inventés pour montrer les pages ; ils ne viennent d’aucun vrai service.
+ci-demo-badge = démo
+ci-services-caption = Constructions par état, pour chaque service d’intégration continue
+ci-col-service = Service d’intégration continue
+ci-col-channel = Canal
+ci-col-total = Total
+ci-col-unresolved = Tâches non résolues
+ci-col-last-build = Dernière construction
+ci-status-succeeded = Réussie
+ci-status-failed = Échouée
+ci-status-dependency-failed = Dépendance échouée
+ci-status-timed-out = Délai dépassé
+ci-status-cancelled = Annulée
+ci-status-other = Autre échec
+ci-weather-new-failure = Nouvel échec
+ci-weather-still-failing = Échoue toujours
+ci-weather-fixed = Réparée
+ci-weather-still-succeeding = Réussit toujours
+builds-title = Constructions
+builds-none = Aucun résultat de construction pour ce paquet pour l’instant.
+builds-see-ci = Voir les services d’intégration continue
+builds-unavailable = Les résultats de construction ne sont pas disponibles pour le moment.
+builds-caption = { $count ->
+    [one] Dernière construction par version et système ({ $n } construction connue)
+   *[other] Dernière construction par version et système ({ $n } constructions connues)
+}
+builds-col-system = Système
+builds-col-status = État
+builds-col-weather = Tendance
+builds-col-finished = Terminée
+builds-build-link = Construction { $id } sur { $service }

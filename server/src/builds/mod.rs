@@ -176,6 +176,16 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, service: &Service, rows: 
     .bind(column!(evaluation))
     .execute(&mut **tx)
     .await?;
+    if done.rows_affected() > 0 {
+        // Pages show build results: a new catalog generation (announced when
+        // the transaction commits) retires the cached ones.
+        sqlx::query(
+            "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
+             SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(done.rows_affected())
 }
 

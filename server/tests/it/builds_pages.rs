@@ -85,3 +85,66 @@ async fn the_ci_overview_counts_builds_by_status(pool: PgPool) {
         ]
     );
 }
+
+async fn page(app: &axum::Router, path: &str, accept: &str) -> (u16, String) {
+    use axum::{body::Body, http::Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = Request::get(path).header("accept-language", accept).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    (status, String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned())
+}
+
+/// No message id of the CI pages shows up raw (a key missing from a catalogue).
+fn assert_no_raw_keys(path: &str, body: &str) {
+    let catalogue =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/locales/en/main.ftl")).unwrap();
+    for key in catalogue.lines().filter_map(|l| l.split_once(" =").map(|(k, _)| k)) {
+        if key.starts_with("ci-") || key.starts_with("builds-") {
+            assert!(!body.contains(&format!(">{key}<")), "{path} shows the raw key {key}");
+        }
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ci_page_and_the_builds_section_in_both_languages(pool: PgPool) {
+    let app = app(pool.clone());
+    // Before any service: the page exists (no more 404) and says so.
+    let (status, body) = page(&app, "/ci", "en").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("No CI service reports builds yet."), "{body}");
+    let (url, _fake) = fake_cuirass().await;
+    let service = setup(&pool, &url).await;
+    cuirass::import(&pool, &service, &quick(), &Silent).await.unwrap();
+    let app = crate::support::app(pool);
+    for (accept, expected) in [
+        ("en", ["CI status", "Dependency failed", "Timed out", "Unresolved jobs", "berlin"]),
+        (
+            "fr",
+            ["État de l’intégration continue", "Dépendance échouée", "Délai dépassé", "Tâches non résolues", "berlin"],
+        ),
+    ] {
+        let (status, body) = page(&app, "/ci", accept).await;
+        assert_eq!(status, 200, "/ci ({accept})");
+        for text in expected {
+            assert!(body.contains(text), "/ci ({accept}) lacks {text:?}");
+        }
+        assert!(!body.contains("Demo data") && !body.contains("Données de démonstration"));
+        assert_no_raw_keys("/ci", &body);
+    }
+    for (accept, expected) in [
+        ("en", ["<h2 id=\"builds-h\">Builds</h2>", "Succeeded", "Fixed", "Build 1007 on berlin"]),
+        ("fr", ["<h2 id=\"builds-h\">Constructions</h2>", "Réussie", "Réparée", "Construction 1007 sur berlin"]),
+    ] {
+        let (status, body) = page(&app, "/packages/guix/guix/hdf5", accept).await;
+        assert_eq!(status, 200);
+        for text in expected {
+            assert!(body.contains(text), "hdf5 ({accept}) lacks {text:?}");
+        }
+        assert!(body.contains(&format!("href=\"{url}/build/1007/details\"")), "links to the service's build");
+        assert_no_raw_keys("hdf5", &body);
+    }
+    let (_, body) = page(&app, "/packages/guix/guix/python-numpy", "en").await;
+    assert!(body.contains("Timed out") && body.contains("New failure"), "numpy's builds");
+}

@@ -172,3 +172,43 @@ fn the_token_and_ci_commands_parse() {
     assert!(matches!(cli.unwrap().command, Command::Ci { command: CiCommand::Service { .. } }));
     assert!(Cli::try_parse_from(["pacatlas", "token", "revoke", "seven"]).is_err());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pushed_results_retire_cached_pages(pool: PgPool) {
+    use std::time::Duration;
+    let bearer = setup(&pool).await;
+    let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
+    let config = pacatlas::Config {
+        site_root: std::env::temp_dir().to_string_lossy().into_owned(),
+        ..pacatlas::Config::default()
+    };
+    let state = pacatlas::http::AppState::new(config, pool.clone(), index);
+    state.generation.clone().spawn_watch(pool.clone(), Duration::from_secs(10));
+    let generation = state.generation.clone();
+    for _ in 0..100 {
+        if generation.get().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = generation.get().expect("the watcher reads the generation");
+    let app = pacatlas::http::router(state);
+    let page = crate::support::get(&app, "/api/v1/packages/spack/builtin/hdf5/builds").await;
+    assert_eq!(serde_json::from_str::<Value>(&page.body).unwrap()["total"], 0);
+    let (status, _, _) = push(&app, Some(&bearer), &batch("lab-ci", good_rows())).await;
+    assert_eq!(status, 200);
+    for _ in 0..100 {
+        if generation.get() != Some(before) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_ne!(generation.get(), Some(before), "writing results starts a new generation");
+    let page = crate::support::get(&app, "/api/v1/packages/spack/builtin/hdf5/builds").await;
+    assert_eq!(serde_json::from_str::<Value>(&page.body).unwrap()["total"], 2);
+    // The same batch again writes nothing and keeps the generation.
+    let now = generation.get();
+    push(&app, Some(&bearer), &batch("lab-ci", good_rows())).await;
+    let stored: i64 = sqlx::query_scalar("SELECT generation FROM catalog_state").fetch_one(&pool).await.unwrap();
+    assert_eq!(Some(stored), now);
+}

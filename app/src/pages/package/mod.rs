@@ -142,6 +142,8 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                 </section>
             })}
 
+            <crate::pages::ci::PackageBuildsSection ecosystem=p.ecosystem.clone() channel=p.channel.clone() name=p.name.clone()/>
+
             <Versions versions=p.versions.clone()/>
             {(!p.sources.is_empty()).then(|| view! {
                 <section aria-labelledby="src-h"><h2 id="src-h">{lang.t("package-sources")}</h2>

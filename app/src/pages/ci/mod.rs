@@ -1,0 +1,174 @@
+//! CI status: `/ci` (every CI service with its builds counted by status)
+//! and the "Builds" section of a package page.
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api::builds::{get_ci_overview, get_package_builds, BuildView, CiOverview, PackageBuilds};
+use crate::components::links::ExternalLink;
+use crate::i18n::{use_lang, Lang};
+
+/// Every status of the vocabulary, in the order pages show them.
+pub const STATUSES: [&str; 6] = ["succeeded", "failed", "dependency-failed", "timed-out", "cancelled", "other"];
+
+/// A status as words (never by colour alone).
+pub fn status_label(lang: Lang, status: &str) -> String {
+    match status {
+        "succeeded" => lang.t("ci-status-succeeded"),
+        "failed" => lang.t("ci-status-failed"),
+        "dependency-failed" => lang.t("ci-status-dependency-failed"),
+        "timed-out" => lang.t("ci-status-timed-out"),
+        "cancelled" => lang.t("ci-status-cancelled"),
+        _ => lang.t("ci-status-other"),
+    }
+}
+
+pub fn weather_label(lang: Lang, weather: &str) -> String {
+    match weather {
+        "new-failure" => lang.t("ci-weather-new-failure"),
+        "still-failing" => lang.t("ci-weather-still-failing"),
+        "fixed" => lang.t("ci-weather-fixed"),
+        _ => lang.t("ci-weather-still-succeeding"),
+    }
+}
+
+#[component]
+pub fn CiPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_ci_overview());
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t("ci-title")/>
+        <Meta name="description" content=lang.t("ci-intro")/>
+        <h1>{lang.t("ci-title")}</h1>
+        <p class="lead">{lang.t("ci-intro")}</p>
+        <Suspense fallback=move || view! { <p>{lang.t("ci-loading")}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! { <Overview o/> }.into_any(),
+                    Err(_) => view! { <p role="alert">{lang.t("catalog-unavailable")}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(o: CiOverview) -> impl IntoView {
+    let lang = use_lang();
+    if o.services.is_empty() {
+        return view! { <p>{lang.t("ci-no-services")}</p> }.into_any();
+    }
+    let demo = o.services.iter().any(|s| s.demo);
+    view! {
+        {demo.then(|| view! { <p class="notice demo" role="note">{lang.t("ci-demo-notice")}</p> })}
+        <table class="data ci-services">
+            <caption>{lang.t("ci-services-caption")}</caption>
+            <thead><tr>
+                <th scope="col">{lang.t("ci-col-service")}</th>
+                <th scope="col">{lang.t("ci-col-channel")}</th>
+                {STATUSES.map(|s| view! { <th scope="col">{status_label(lang, s)}</th> }).to_vec()}
+                <th scope="col">{lang.t("ci-col-total")}</th>
+                <th scope="col">{lang.t("ci-col-unresolved")}</th>
+                <th scope="col">{lang.t("ci-col-last-build")}</th>
+            </tr></thead>
+            <tbody>
+                {o.services.into_iter().map(|s| {
+                    let counts = STATUSES.map(|st| s.counts.iter().find(|c| c.status == st).map_or(0, |c| c.count));
+                    view! {
+                        <tr>
+                            <th scope="row">
+                                {match s.base_url.clone() {
+                                    Some(u) => view! { <ExternalLink url=u label=s.name.clone()/> }.into_any(),
+                                    None => view! { <span>{s.name.clone()}</span> }.into_any(),
+                                }}
+                                " " <span class="muted">{format!("({})", s.kind)}</span>
+                                {s.demo.then(|| view! { " " <span class="badge demo">{lang.t("ci-demo-badge")}</span> })}
+                            </th>
+                            <td><a href=crate::api::catalog::channel_href(&s.ecosystem, &s.channel)>{format!("{} ({})", s.channel, s.ecosystem)}</a></td>
+                            {counts.map(|n| view! { <td class="num">{lang.int(n)}</td> }).to_vec()}
+                            <td class="num">{lang.int(s.total)}</td>
+                            <td class="num">{lang.int(s.unresolved)}</td>
+                            <td>{s.last_finished_at.map(|t| lang.date_time(&t)).unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The "Builds" section of a package page.
+#[component]
+pub fn PackageBuildsSection(ecosystem: String, channel: String, name: String) -> impl IntoView {
+    let builds = Resource::new(
+        move || (ecosystem.clone(), channel.clone(), name.clone()),
+        |(e, c, n)| get_package_builds(e, c, n),
+    );
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="builds-h" class="builds">
+            <h2 id="builds-h">{lang.t("builds-title")}</h2>
+            <Suspense fallback=move || view! { <p>{lang.t("ci-loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match builds.await {
+                        Ok(Some(b)) => view! { <BuildsTable b/> }.into_any(),
+                        Ok(None) => view! { <p>{lang.t("builds-none")}</p> }.into_any(),
+                        Err(_) => view! { <p role="alert">{lang.t("builds-unavailable")}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn BuildsTable(b: PackageBuilds) -> impl IntoView {
+    let lang = use_lang();
+    if b.latest.is_empty() {
+        return view! { <p>{lang.t("builds-none")} " " <a href="/ci">{lang.t("builds-see-ci")}</a></p> }.into_any();
+    }
+    view! {
+        {b.demo.then(|| view! { <p class="notice demo" role="note">{lang.t("ci-demo-notice")}</p> })}
+        <table class="data builds">
+            <caption>{lang.tn("builds-caption", b.total)}</caption>
+            <thead><tr>
+                <th scope="col">{lang.t("col-version")}</th>
+                <th scope="col">{lang.t("builds-col-system")}</th>
+                <th scope="col">{lang.t("builds-col-status")}</th>
+                <th scope="col">{lang.t("builds-col-weather")}</th>
+                <th scope="col">{lang.t("builds-col-finished")}</th>
+                <th scope="col">{lang.t("ci-col-service")}</th>
+            </tr></thead>
+            <tbody>{b.latest.into_iter().map(|r| view! { <BuildRow r/> }).collect_view()}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn BuildRow(r: BuildView) -> impl IntoView {
+    let lang = use_lang();
+    let system = match (&r.system, &r.target) {
+        (Some(s), Some(t)) => format!("{s} ({t})"),
+        (Some(s), None) => s.clone(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => String::new(),
+    };
+    let build_label =
+        lang.ta("builds-build-link", &[("id", r.id.clone().into()), ("service", r.service.clone().into())]);
+    view! {
+        <tr>
+            <th scope="row">{r.version.clone().unwrap_or_default()}</th>
+            <td>{system}</td>
+            <td><span class=format!("status status-{}", r.status)>{status_label(lang, &r.status)}</span></td>
+            <td>{r.weather.as_deref().map(|w| weather_label(lang, w)).unwrap_or_default()}</td>
+            <td>{r.finished_at.as_deref().map(|t| lang.date_time(t)).unwrap_or_default()}</td>
+            <td>
+                {match r.build_url.clone() {
+                    Some(u) => view! { <ExternalLink url=u label=build_label/> }.into_any(),
+                    None => view! { <span>{build_label}</span> }.into_any(),
+                }}
+            </td>
+        </tr>
+    }
+}
