@@ -81,6 +81,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             for summary in demo::load(&pool, config.ingest_limits(), ingest::progress::for_cli().as_ref()).await? {
                 println!("{summary}");
             }
+            let builds = pacatlas::builds::demo::load(&pool).await?;
+            println!("{builds} demo build results written (made-up CI services named demo-…)");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }

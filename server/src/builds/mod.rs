@@ -2,6 +2,7 @@
 //! Hydra, GitLab CI, or anyone pushing through the API), in one vocabulary
 //! (`status`), resolved to the channel's packages, history kept.
 pub mod cuirass;
+pub mod demo;
 pub mod fetch;
 pub mod push;
 pub mod read;

@@ -148,3 +148,34 @@ async fn the_ci_page_and_the_builds_section_in_both_languages(pool: PgPool) {
     let (_, body) = page(&app, "/packages/guix/guix/python-numpy", "en").await;
     assert!(body.contains("Timed out") && body.contains("New failure"), "numpy's builds");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_shows_a_regression_and_a_fix_labelled_as_demo_data(pool: PgPool) {
+    let limits = pacatlas::ingest::Limits::default();
+    pacatlas::demo::load(&pool, limits, &Silent).await.unwrap();
+    let written = pacatlas::builds::demo::load(&pool).await.unwrap();
+    assert_eq!(written, 21);
+    assert_eq!(pacatlas::builds::demo::load(&pool).await.unwrap(), 0, "loading twice writes nothing");
+    let app = app(pool.clone());
+    let weather = |body: &Value, system: &str| {
+        body["latest"].as_array().unwrap().iter().find(|b| b["system"] == system).unwrap()["weather"].clone()
+    };
+    let hdf5: Value = serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/hdf5/builds").await.body).unwrap();
+    assert_eq!(hdf5["demo"], true);
+    assert_eq!(weather(&hdf5, "x86_64-linux"), "new-failure");
+    let openmpi: Value =
+        serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/openmpi/builds").await.body).unwrap();
+    assert_eq!(weather(&openmpi, "x86_64-linux"), "fixed");
+    let spack: Value =
+        serde_json::from_str(&get(&app, "/api/v1/packages/spack/builtin/openmpi/builds").await.body).unwrap();
+    assert_eq!(spack["latest"][0]["target"], "x86_64_v3");
+    assert_eq!(weather(&spack, "linux-ubuntu22.04"), "fixed");
+    // Every demo build but the made-up job resolves to a demo package.
+    let unresolved: Vec<String> =
+        sqlx::query_scalar("SELECT job FROM build_results WHERE package_id IS NULL").fetch_all(&pool).await.unwrap();
+    assert_eq!(unresolved, ["demo-job-without-package-1.0.x86_64-linux"]);
+    let (_, body) = page(&app, "/ci", "en").await;
+    assert!(body.contains("Demo data: these build results are made up"), "/ci labels demo data");
+    let (_, body) = page(&app, "/packages/guix/guix/hdf5", "fr").await;
+    assert!(body.contains("Données de démonstration") && body.contains("Nouvel échec"), "hdf5 in French");
+}
