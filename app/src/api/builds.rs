@@ -28,6 +28,8 @@ pub struct BuildView {
     /// The build's page at the service.
     pub build_url: Option<String>,
     pub log_url: Option<String>,
+    /// Whether it is a demo data set's (made-up) result.
+    pub demo: bool,
 }
 
 /// The builds of one package.
@@ -41,7 +43,7 @@ pub struct PackageBuilds {
     pub latest: Vec<BuildView>,
     /// Builds of the package on record (history included).
     pub total: i64,
-    /// Whether these are the demo data set's (made-up) results.
+    /// Whether any of `latest` is a demo data set's (made-up) result.
     pub demo: bool,
 }
 

@@ -78,9 +78,7 @@ pub async fn package_builds(
         histories.into_iter().map(|(k, h)| (k, status::weather(h).map(|w| w.as_str()))).collect();
     let mut seen = std::collections::HashSet::new();
     let mut latest = Vec::new();
-    let mut demo = !rows.is_empty();
     for r in &rows {
-        demo &= r.service.starts_with(DEMO_PREFIX);
         if !seen.insert((&r.service, &r.version, &r.system, &r.target)) {
             continue;
         }
@@ -97,8 +95,10 @@ pub async fn package_builds(
             finished_at: rfc3339(r.finished_at),
             build_url: r.build_url.clone(),
             log_url: r.log_url.clone(),
+            demo: r.service.starts_with(DEMO_PREFIX),
         });
     }
+    let demo = latest.iter().any(|b| b.demo);
     Ok(Some(PackageBuilds {
         ecosystem: ecosystem.to_string(),
         channel: channel.to_string(),

@@ -1,6 +1,9 @@
 //! Reading build results: a package's latest builds with their weather, and
 //! the services' counts, as JSON (the pages show the same data).
-use pacatlas::{builds::cuirass, ingest::progress::Silent};
+use pacatlas::{
+    builds::{self, cuirass},
+    ingest::progress::Silent,
+};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -162,6 +165,7 @@ async fn the_demo_shows_a_regression_and_a_fix_labelled_as_demo_data(pool: PgPoo
     };
     let hdf5: Value = serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/hdf5/builds").await.body).unwrap();
     assert_eq!(hdf5["demo"], true);
+    assert!(hdf5["latest"].as_array().unwrap().iter().all(|b| b["demo"] == true));
     assert_eq!(weather(&hdf5, "x86_64-linux"), "new-failure");
     let openmpi: Value =
         serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/openmpi/builds").await.body).unwrap();
@@ -178,4 +182,22 @@ async fn the_demo_shows_a_regression_and_a_fix_labelled_as_demo_data(pool: PgPoo
     assert!(body.contains("Demo data: these build results are made up"), "/ci labels demo data");
     let (_, body) = page(&app, "/packages/guix/guix/hdf5", "fr").await;
     assert!(body.contains("Données de démonstration") && body.contains("Nouvel échec"), "hdf5 in French");
+    assert!(body.contains("<span class=\"badge demo\">démo</span>"), "each demo row says so");
+    // A real result next to demo ones is not labelled demo.
+    builds::ensure_service(&pool, "lab-ci", builds::Kind::Push, None, pacatlas::catalog::Ecosystem::Guix, "guix")
+        .await
+        .unwrap();
+    let service = builds::service(&pool, "lab-ci").await.unwrap().unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let row = pacatlas::builds::push::validate(
+        0,
+        json!({"id": "x1", "job": "hdf5", "version": "9.9", "status": "succeeded"}),
+    )
+    .unwrap();
+    builds::write(&mut tx, &service, &[row]).await.unwrap();
+    tx.commit().await.unwrap();
+    let hdf5: Value = serde_json::from_str(&get(&app, "/api/v1/packages/guix/guix/hdf5/builds").await.body).unwrap();
+    let real: Vec<&Value> = hdf5["latest"].as_array().unwrap().iter().filter(|b| b["demo"] == false).collect();
+    assert_eq!((real.len(), real[0]["service"].as_str()), (1, Some("lab-ci")));
+    assert_eq!(hdf5["demo"], true);
 }

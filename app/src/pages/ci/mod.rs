@@ -168,6 +168,7 @@ fn BuildRow(r: BuildView) -> impl IntoView {
                     Some(u) => view! { <ExternalLink url=u label=build_label/> }.into_any(),
                     None => view! { <span>{build_label}</span> }.into_any(),
                 }}
+                {r.demo.then(|| view! { " " <span class="badge demo">{lang.t("ci-demo-badge")}</span> })}
             </td>
         </tr>
     }
