@@ -98,14 +98,14 @@ pub enum CiCommand {
         #[arg(long)]
         url: Option<String>,
     },
-    /// Imports the latest build results of a Cuirass service (adding the service when new).
+    /// Imports the latest build results of a Cuirass or Hydra service (adding the service when new).
     Import {
         #[arg(value_enum)]
         kind: ImportKind,
         /// The service's name in Pacatlas.
         #[arg(long)]
         service: String,
-        /// The service's base URL, e.g. https://ci.guix.gnu.org
+        /// The service's base URL, e.g. https://ci.guix.gnu.org or https://hydra.nixos.org
         #[arg(long)]
         url: String,
         /// The channel it builds.
@@ -121,4 +121,5 @@ pub enum CiCommand {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ImportKind {
     Cuirass,
+    Hydra,
 }

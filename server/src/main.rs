@@ -123,17 +123,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         service.name, service.kind, service.ecosystem, service.channel
                     );
                 }
-                CiCommand::Import { kind: pacatlas::cli::ImportKind::Cuirass, service, url, channel, latest } => {
+                CiCommand::Import { kind, service, url, channel, latest } => {
                     use pacatlas::builds::{cuirass, Kind};
-                    let service = pacatlas::builds::ensure_service(
-                        &pool,
-                        &service,
-                        Kind::Cuirass,
-                        Some(&url),
-                        pacatlas::catalog::Ecosystem::Guix,
-                        &channel,
-                    )
-                    .await?;
+                    let kind = match kind {
+                        pacatlas::cli::ImportKind::Cuirass => Kind::Cuirass,
+                        pacatlas::cli::ImportKind::Hydra => Kind::Hydra,
+                    };
+                    let ecosystem = kind.ecosystem().unwrap_or(pacatlas::catalog::Ecosystem::Guix);
+                    let service =
+                        pacatlas::builds::ensure_service(&pool, &service, kind, Some(&url), ecosystem, &channel)
+                            .await?;
                     let options = cuirass::Options { latest, ..Default::default() };
                     let summary =
                         cuirass::import(&pool, &service, &options, ingest::progress::for_cli().as_ref()).await?;

@@ -1,7 +1,14 @@
-//! The Cuirass importer: `GET /api/latestbuilds?nr=N` (the Cuirass manual's
-//! "Web API": an array of builds, newest first, each with `id`, `jobset`,
-//! `job`, `nixname`, `system`, `buildstatus`, `weather`, `timestamp`,
-//! `starttime`, `stoptime`, `evaluation`…).
+//! The Cuirass and Hydra importer: `GET /api/latestbuilds?nr=N` (the Cuirass
+//! manual's "Web API"; Hydra's `hydra-api.yaml`): an array of builds, newest
+//! first, each with `id`, `jobset`, `job`, `nixname`, `system`,
+//! `buildstatus`, `timestamp`, `starttime`, `stoptime` and, from Cuirass,
+//! `evaluation`, from Hydra, `finished` (and `jobsetevals` where given).
+//!
+//! Cuirass (Guix) jobs are `hdf5-1.14.5.x86_64-linux`: the package and its
+//! version come from `nixname` (`hdf5-1.14.5`). Hydra (Nix) jobs are
+//! attribute paths with the system: `python312Packages.numpy.x86_64-linux`
+//! names the package `python312Packages.numpy`; the version comes from
+//! `nixname` (`python3.12-numpy-2.2.4`).
 //!
 //! The API offers no offset, so the importer keeps a cursor: the (stoptime,
 //! id) of the newest build it has stored. Each run validates the whole
@@ -23,6 +30,24 @@ use super::{
     split_name_version, BuildRow, Service, Status,
 };
 use crate::ingest::Progress;
+
+/// Which service speaks: the answers are alike, the job names are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    Cuirass,
+    Hydra,
+}
+
+impl Flavour {
+    /// The flavour of a service of `kind` (`cuirass` or `hydra`).
+    pub fn of(kind: &str) -> Option<Flavour> {
+        match kind {
+            "cuirass" => Some(Flavour::Cuirass),
+            "hydra" => Some(Flavour::Hydra),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -91,13 +116,15 @@ pub struct RowError {
     pub message: String,
 }
 
-/// Imports the latest builds of Cuirass `service`.
+/// Imports the latest builds of Cuirass or Hydra `service`.
 pub async fn import(
     pool: &PgPool,
     service: &Service,
     options: &Options,
     progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
+    let flavour = Flavour::of(&service.kind)
+        .ok_or_else(|| anyhow::anyhow!("{}: a {} service has no latestbuilds importer", service.name, service.kind))?;
     let base = service.base_url.as_deref().ok_or_else(|| anyhow::anyhow!("{}: no base URL", service.name))?;
     let base = base.trim_end_matches('/');
     let url = format!("{base}/api/latestbuilds?nr={}", options.latest);
@@ -111,7 +138,7 @@ pub async fn import(
     // Validate everything before writing anything.
     let mut finished: HashMap<i64, (Cursor, BuildRow)> = HashMap::new();
     for (i, value) in values.iter().enumerate() {
-        match parse(&service.name, base, i, value)? {
+        match parse(flavour, &service.name, base, i, value)? {
             None => summary.unfinished += 1,
             Some((cursor, row)) => {
                 // The same build twice in one answer: the later one wins.
@@ -166,6 +193,7 @@ pub async fn cursor(pool: &PgPool, service_id: i64) -> anyhow::Result<Option<Cur
 
 /// One row of `/api/latestbuilds`: `None` for a build not finished yet.
 pub fn parse(
+    flavour: Flavour,
     service: &str,
     base: &str,
     position: usize,
@@ -221,33 +249,41 @@ pub fn parse(
         }
     };
     let job = text("job", true)?.unwrap_or_default();
+    // Hydra: a build not finished yet has `finished` 0 and no `buildstatus`.
+    if integer("finished")? == Some(0) {
+        return Ok(None);
+    }
     let code = integer("buildstatus")?.ok_or_else(|| error("buildstatus", "missing".into()))?;
     let system = text("system", false)?;
     let nixname = text("nixname", false)?;
     let (started_at, finished_at) = (time("starttime")?, time("stoptime")?);
-    let evaluation = match value.get("evaluation") {
+    // Hydra: the first of `jobsetevals`, when the answer has them.
+    let eval_value = value.get("evaluation").or_else(|| value.get("jobsetevals").and_then(|e| e.get(0)));
+    let evaluation = match eval_value {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) if n.is_i64() => Some(n.to_string()),
         Some(Value::String(s)) if !s.is_empty() && s.len() <= 100 => Some(s.clone()),
         Some(other) => return Err(error("evaluation", format!("not an evaluation id: {other}"))),
     };
     let Some(status) = Status::from_build_status(code) else { return Ok(None) };
-    if integer("finished")? == Some(0) {
-        return Ok(None);
-    }
-    // hdf5-1.14.5 (nixname) or, without it, the job less its system: hdf5-1.14.5.x86_64-linux.
-    let drv_name = nixname.clone().unwrap_or_else(|| match &system {
+    let job_less_system = match &system {
         Some(s) => job.strip_suffix(&format!(".{s}")).unwrap_or(&job).to_string(),
         None => job.clone(),
-    });
-    let (name, version) = split_name_version(&drv_name);
+    };
+    // hdf5-1.14.5 (nixname) or, without it, the job less its system: hdf5-1.14.5.x86_64-linux.
+    let drv_name = nixname.clone().unwrap_or_else(|| job_less_system.clone());
+    let (drv_package, version) = split_name_version(&drv_name);
+    let name = match flavour {
+        Flavour::Cuirass => drv_package.to_string(),
+        Flavour::Hydra => job_less_system,
+    };
     let cursor = Cursor { stoptime: finished_at.map(|t| t.timestamp()).unwrap_or(0), id };
     Ok(Some((
         cursor,
         BuildRow {
             external_id: id.to_string(),
             job,
-            package_name: Some(name.to_string()),
+            package_name: Some(name),
             version: version.map(str::to_string),
             system,
             target: None,
@@ -256,8 +292,14 @@ pub fn parse(
             service_status: code.to_string(),
             started_at,
             finished_at,
-            log_url: Some(format!("{base}/build/{id}/log/raw")),
-            build_url: Some(format!("{base}/build/{id}/details")),
+            log_url: Some(match flavour {
+                Flavour::Cuirass => format!("{base}/build/{id}/log/raw"),
+                Flavour::Hydra => format!("{base}/build/{id}/log"),
+            }),
+            build_url: Some(match flavour {
+                Flavour::Cuirass => format!("{base}/build/{id}/details"),
+                Flavour::Hydra => format!("{base}/build/{id}"),
+            }),
             evaluation,
         },
     )))

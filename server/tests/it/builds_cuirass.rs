@@ -248,3 +248,32 @@ async fn malformed_answers_and_rows_are_refused_naming_build_and_field(pool: PgP
         assert_eq!(count(&pool).await, 0);
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hydra_jobs_resolve_by_attribute_path(pool: PgPool) {
+    let (url, fake) = fake_cuirass().await;
+    *fake.default.lock().unwrap() = std::fs::read_to_string(fixture("builds/hydra-latestbuilds.json")).unwrap();
+    ingest(&pool, Ecosystem::Nix, "nixos-unstable", None, &[fixture("nix-packages.json")]).await.unwrap();
+    let service = builds::ensure_service(&pool, "hydra", Kind::Hydra, Some(&url), Ecosystem::Nix, "nixos-unstable")
+        .await
+        .unwrap();
+    let summary = cuirass::import(&pool, &service, &quick(), &Silent).await.unwrap();
+    assert_eq!((summary.fetched, summary.unfinished, summary.written), (5, 1, 4), "{summary}");
+    type Row = (String, Option<String>, Option<String>, Option<String>, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT b.external_id, p.name, b.package_name, b.version, b.status, b.build_url, b.evaluation
+         FROM build_results b LEFT JOIN packages p ON p.id = b.package_id ORDER BY b.external_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let hdf5 = &rows[1];
+    assert_eq!((hdf5.1.as_deref(), hdf5.3.as_deref(), hdf5.4.as_str()), (Some("hdf5"), Some("1.14.6"), "succeeded"));
+    assert_eq!(hdf5.5.as_deref(), Some(format!("{url}/build/300002").as_str()));
+    let numpy = &rows[2];
+    assert_eq!(numpy.1.as_deref(), Some("python312Packages.numpy"));
+    assert_eq!((numpy.3.as_deref(), numpy.4.as_str(), numpy.6.as_deref()), (Some("2.2.4"), "failed", Some("1819001")));
+    assert_eq!((rows[3].4.as_str(), rows[3].1.as_deref()), ("other", Some("python312Packages.numpy")));
+    // A job of no package of the channel is kept, unresolved, under its attribute path.
+    assert_eq!((rows[0].1.as_deref(), rows[0].2.as_deref()), (None, Some("tests.unrelated")));
+}

@@ -171,6 +171,34 @@ fn the_token_and_ci_commands_parse() {
     let cli = Cli::try_parse_from(["pacatlas", "ci", "service", "lab-ci", "--kind", "push", "--channel", "builtin"]);
     assert!(matches!(cli.unwrap().command, Command::Ci { command: CiCommand::Service { .. } }));
     assert!(Cli::try_parse_from(["pacatlas", "token", "revoke", "seven"]).is_err());
+    for kind in ["cuirass", "hydra"] {
+        let cli = Cli::try_parse_from([
+            "pacatlas",
+            "ci",
+            "import",
+            kind,
+            "--service",
+            "x",
+            "--url",
+            "http://127.0.0.1:1",
+            "--channel",
+            "c",
+        ]);
+        assert!(matches!(cli.unwrap().command, Command::Ci { command: CiCommand::Import { latest: 1000, .. } }));
+    }
+    assert!(Cli::try_parse_from([
+        "pacatlas",
+        "ci",
+        "import",
+        "gitlab",
+        "--service",
+        "x",
+        "--url",
+        "u",
+        "--channel",
+        "c"
+    ])
+    .is_err());
 }
 
 #[sqlx::test(migrations = "../migrations")]
