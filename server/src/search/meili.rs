@@ -131,6 +131,24 @@ impl MeiliIndex {
     }
 }
 
+/// A topic query's other wordings: each concept in its first, second…
+/// form (words outside the table as typed), the query's own wording left out.
+fn topic_texts(q: &super::Understood) -> Vec<String> {
+    if !q.topic {
+        return Vec::new();
+    }
+    let own = q.words.join(" ");
+    let most = q.concepts.iter().map(|c| c.forms.len()).max().unwrap_or(0);
+    let mut out: Vec<String> = Vec::new();
+    for k in 0..most {
+        let text = q.concepts.iter().map(|c| c.forms[k.min(c.forms.len() - 1)].join(" ")).collect::<Vec<_>>().join(" ");
+        if text != own && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
 #[async_trait::async_trait]
 impl SearchIndex for MeiliIndex {
     fn engine(&self) -> &'static str {
@@ -235,14 +253,40 @@ impl SearchIndex for MeiliIndex {
                 .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
             multi.with_search_query(exact.build());
         }
+        // A topic: the same words with each acronym or phrase of the table
+        // in its other forms (`fem` is also searched as "finite element method").
+        let alternatives = topic_texts(&r.query);
+        let mut others = Vec::new();
+        for alt in &alternatives {
+            let mut q = index.search();
+            q.with_query(alt)
+                .with_limit(r.limit.max(1))
+                .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
+            if let Some(f) = &filter {
+                q.with_filter(f);
+            }
+            others.push(q);
+        }
+        for q in others.iter_mut() {
+            multi.with_search_query(q.build());
+        }
         let response = self.timed(self.timeout, multi.execute::<SearchDocument>()).await?;
         let mut results = response.results.into_iter();
         let main = results.next().ok_or_else(|| SearchError::Index("Meilisearch answered no result list".into()))?;
         // The exact names first (they are ranked whatever the page), then the words' hits.
-        let mut candidates: Vec<SearchDocument> =
-            results.next().map(|e| e.hits.into_iter().map(|h| h.result).collect()).unwrap_or_default();
-        let exact_ids: std::collections::HashSet<String> = candidates.iter().map(|c| c.id.clone()).collect();
-        candidates.extend(main.hits.into_iter().map(|h| h.result).filter(|d| !exact_ids.contains(&d.id)));
+        let mut candidates: Vec<SearchDocument> = if exact_filter.is_some() {
+            results.next().map(|e| e.hits.into_iter().map(|h| h.result).collect()).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let mut seen: std::collections::HashSet<String> = candidates.iter().map(|c| c.id.clone()).collect();
+        for d in
+            main.hits.into_iter().map(|h| h.result).chain(results.flat_map(|e| e.hits.into_iter().map(|h| h.result)))
+        {
+            if seen.insert(d.id.clone()) {
+                candidates.push(d);
+            }
+        }
         let candidates: Vec<Arc<RankRecord>> = candidates.iter().map(|d| Arc::new(RankRecord::of(d))).collect();
         let mut counts: FacetCounts = BTreeMap::new();
         let dist = main.facet_distribution.unwrap_or_default();
@@ -289,6 +333,15 @@ impl SearchIndex for MeiliIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topics_are_also_searched_in_their_other_wordings() {
+        let q = crate::search::query::understand("fem solver").unwrap();
+        assert_eq!(topic_texts(&q), ["finite element method solver", "finite element solver"]);
+        let q = crate::search::query::understand("message passing interface").unwrap();
+        assert_eq!(topic_texts(&q), ["mpi", "message passing"]);
+        assert!(topic_texts(&crate::search::query::understand("numpy").unwrap()).is_empty());
+    }
 
     #[test]
     fn filter_values_cannot_break_out_of_quotes() {

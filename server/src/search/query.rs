@@ -22,6 +22,134 @@ pub struct Understood {
     pub spec: Option<Spec>,
     /// Whether the last word may be the start of a longer word (search as you type).
     pub last_word_is_prefix: bool,
+    /// The query read as concepts: each acronym or phrase of the field's
+    /// table (`SYNONYMS`) is one concept matched by any of its forms, every
+    /// other word is a concept of its own. Empty for a spec.
+    pub concepts: Vec<Concept>,
+    /// Whether a concept came from the table: a topic query (`fem`,
+    /// `molecular dynamics simulation`), ranked by topic (`rank`).
+    pub topic: bool,
+}
+
+/// What one part of a query means: any of its forms, each a list of
+/// lower-case words all of which must be found (compared singular, `canon`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Concept {
+    pub forms: Vec<Vec<String>>,
+    /// From the table (complete words: never read as a prefix nor with typos).
+    pub known: bool,
+}
+
+/// Acronyms of scientific computing and the phrases they stand for, both
+/// ways: a query naming any form of a line is read as all of them (`fft`
+/// finds "fast Fourier transform", "message passing interface" finds `MPI`).
+/// The first form is the acronym; words are compared singular (`canon`).
+/// One meaning per acronym, the one of this catalog's field (`dft` is
+/// density functional theory, not the discrete Fourier transform).
+pub const SYNONYMS: &[&[&str]] = &[
+    &["fft", "fast fourier transform", "fourier transform"],
+    &["mpi", "message passing interface", "message passing"],
+    &["blas", "basic linear algebra subprograms", "basic linear algebra"],
+    &["lapack", "linear algebra package"],
+    &["pde", "partial differential equation"],
+    &["ode", "ordinary differential equation"],
+    &["dae", "differential algebraic equation"],
+    &["md", "molecular dynamics"],
+    &["dft", "density functional theory", "density functional"],
+    &["cfd", "computational fluid dynamics"],
+    &["fem", "finite element method", "finite element"],
+    &["fvm", "finite volume method", "finite volume"],
+    &["amr", "adaptive mesh refinement"],
+    &["qmmm", "qm mm", "quantum mechanics molecular mechanics"],
+    &["qmc", "quantum monte carlo"],
+    &["mcmc", "markov chain monte carlo"],
+    &["hpc", "high performance computing"],
+    &["gpu", "graphics processing unit"],
+    &["sph", "smoothed particle hydrodynamics"],
+    &["lbm", "lattice boltzmann method", "lattice boltzmann"],
+    &["svd", "singular value decomposition"],
+    &["fmm", "fast multipole method"],
+    &["hmm", "hidden markov model"],
+    &["ngs", "next generation sequencing"],
+    &["snp", "single nucleotide polymorphism"],
+    &["ml", "machine learning"],
+];
+
+/// A word compared singular, without allocating: a trailing `s` (not of
+/// `ss`, `us`, `is`) goes, then a trailing `ie` or `y` (`libraries` and
+/// `library` both read `librar`, `equations` `equation`, `PDEs` `pde`).
+/// Words of three letters or fewer are kept as they are.
+pub fn canon(w: &str) -> &str {
+    let mut w = w;
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w = &w[..w.len() - 1];
+    }
+    if w.len() > 4 && w.ends_with("ie") {
+        w = &w[..w.len() - 2];
+    } else if w.len() > 3 && w.ends_with('y') {
+        w = &w[..w.len() - 1];
+    }
+    w
+}
+
+/// `SYNONYMS` cut into canonical words, once.
+static TABLE: std::sync::LazyLock<Vec<Vec<Vec<String>>>> =
+    std::sync::LazyLock::new(|| SYNONYMS.iter().map(|line| line.iter().map(|form| tokens(form)).collect()).collect());
+
+/// The spellings of a word an index may hold, singular and plural
+/// (`density`: `densities`; `equations`: `equation`), for engines that
+/// match words exactly.
+pub fn spellings(w: &str) -> Vec<String> {
+    let c = canon(w);
+    let mut out = vec![w.to_string()];
+    for s in [c.to_string(), format!("{c}s"), format!("{c}y"), format!("{c}ies"), format!("{c}es")] {
+        if canon(&s) == c && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Lower-case alphanumeric words of a text.
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// The query's words as concepts (see `Understood::concepts`): at each
+/// place the longest phrase of the table, else the word itself.
+fn concepts(words: &[String]) -> (Vec<Concept>, bool) {
+    let toks: Vec<String> = words.iter().flat_map(|w| tokens(w)).collect();
+    let canon_toks: Vec<&str> = toks.iter().map(|t| canon(t)).collect();
+    let table = &*TABLE;
+    let mut out = Vec::new();
+    let mut topic = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let mut best: Option<(usize, usize)> = None;
+        for (l, line) in table.iter().enumerate() {
+            for form in line {
+                let len = form.len();
+                if i + len <= toks.len()
+                    && form.iter().zip(&canon_toks[i..i + len]).all(|(a, b)| canon(a) == *b)
+                    && best.is_none_or(|(_, b)| len > b)
+                {
+                    best = Some((l, len));
+                }
+            }
+        }
+        match best {
+            Some((l, len)) => {
+                out.push(Concept { forms: table[l].clone(), known: true });
+                topic = true;
+                i += len;
+            }
+            None => {
+                out.push(Concept { forms: vec![vec![toks[i].clone()]], known: false });
+                i += 1;
+            }
+        }
+    }
+    (out, topic)
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -90,12 +218,15 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
         Some(s) => fold(&s.name),
         None => fold(&words.join("")),
     };
+    let (concepts, topic) = if spec.is_none() { concepts(&words) } else { (Vec::new(), false) };
     Ok(Understood {
         last_word_is_prefix: spec.is_none() && !text.ends_with(' ') && !words.is_empty(),
         text,
         words,
         folded,
         spec,
+        concepts,
+        topic,
     })
 }
 
@@ -252,6 +383,43 @@ mod tests {
         assert_eq!(understand("open mpi").unwrap().folded, "openmpi");
         assert_eq!(understand("quantum espresso").unwrap().folded, "quantumespresso");
         assert_eq!(understand("  numpy ").unwrap().words, ["numpy"]);
+    }
+
+    #[test]
+    fn acronyms_and_their_phrases_are_one_concept_both_ways() {
+        let forms = |q: &str| -> Vec<Vec<Vec<String>>> {
+            understand(q).unwrap().concepts.into_iter().map(|c| c.forms).collect()
+        };
+        let fft = vec![
+            vec!["fft".to_string()],
+            vec!["fast".into(), "fourier".into(), "transform".into()],
+            vec!["fourier".into(), "transform".into()],
+        ];
+        assert_eq!(forms("FFT"), std::slice::from_ref(&fft));
+        assert_eq!(forms("fast Fourier transforms"), [fft], "plural folded");
+        let q = understand("fft library").unwrap();
+        assert!(q.topic);
+        assert_eq!(q.concepts.len(), 2);
+        assert_eq!(q.concepts[1].forms, [vec!["library".to_string()]]);
+        assert!(q.concepts[0].known && !q.concepts[1].known);
+        // The longest phrase wins: "finite element method" is one concept.
+        assert_eq!(understand("finite element method").unwrap().concepts.len(), 1);
+        assert_eq!(understand("Partial Differential Equations").unwrap().concepts[0].forms[0], ["pde"]);
+        assert_eq!(understand("QM/MM").unwrap().concepts[0].forms[0], ["qmmm"]);
+        assert!(!understand("numpy").unwrap().topic);
+        assert!(understand("hdf5+mpi").unwrap().concepts.is_empty(), "a spec is no topic");
+    }
+
+    #[test]
+    fn words_compare_singular() {
+        assert_eq!(canon("equations"), "equation");
+        assert_eq!(canon("libraries"), canon("library"));
+        assert_eq!(canon("PDEs".to_lowercase().as_str()), "pde");
+        assert_eq!(canon("dynamics"), canon("dynamic"));
+        assert_eq!(canon("analysis"), "analysis");
+        assert_eq!(canon("gas"), "gas");
+        assert!(spellings("density").contains(&"densities".to_string()));
+        assert!(spellings("equations").contains(&"equation".to_string()));
     }
 
     #[test]

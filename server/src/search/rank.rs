@@ -4,10 +4,10 @@
 //! software is depended upon, then the shorter name. Never by ecosystem.
 use app::api::search::{SearchHit, Segment};
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use super::{
-    query::{edit_distance, typo_budget, Understood},
+    query::{canon, edit_distance, typo_budget, Understood},
     record::RankRecord,
 };
 
@@ -72,6 +72,14 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
     if q.spec.is_none() && q.words.len() == 1 && r.provides.iter().any(|p| **p == q.words[0]) {
         return tier(Tier::Provides);
     }
+    if q.topic {
+        // A topic is read as text: its acronyms are complete words (`fem` is
+        // not the start of `femtolisp`), its phrases are concepts.
+        let (found, level) = topic_cover(q, r);
+        let n = q.concepts.len();
+        let t = if found == n || (n >= 3 && found + 1 == n) { Tier::Text } else { Tier::Partial };
+        return (t, level);
+    }
     if target.len() >= 2 && (r.folded_base.starts_with(target) || r.folded_name.starts_with(target)) {
         return tier(Tier::Prefix);
     }
@@ -134,8 +142,15 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
             }
         }
     }
+    // A topic: the software whose packages, across ecosystems, say most of
+    // it first (its group score), placeholders without versions last.
+    let groups = if q.topic { topic_groups(&ranked) } else { HashMap::new() };
+    let group = |r: &RankRecord| groups.get(&*r.folded_base).copied().unwrap_or(0);
+    let placeholder = |r: &RankRecord| q.topic && r.versions.is_empty();
     ranked.sort_by(|(ta, sa, a), (tb, sb, b)| {
         ta.cmp(tb)
+            .then(placeholder(a).cmp(&placeholder(b)))
+            .then(group(b).cmp(&group(a)))
             .then(sb.cmp(sa))
             .then(b.dependents.cmp(&a.dependents))
             .then(a.name.len().cmp(&b.name.len()))
@@ -143,6 +158,75 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
             .then(a.channel.cmp(&b.channel))
     });
     ranked.into_iter().map(|(t, _, r)| (t, r)).collect()
+}
+
+/// For a topic query, each software's (folded base name's) group score: over
+/// the ecosystems packaging it among the text-tier candidates, the sum of
+/// the best coverage of the topic by one of its packages there. Software the
+/// several ecosystems describe by the topic ranks before a package that
+/// mentions it once.
+fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> HashMap<Box<str>, u32> {
+    let mut best: HashMap<(&str, &str), u32> = HashMap::new();
+    for (t, level, r) in ranked {
+        if *t == Tier::Text {
+            let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
+            *e = (*e).max(*level);
+        }
+    }
+    let mut groups: HashMap<Box<str>, u32> = HashMap::new();
+    for ((base, _), level) in best {
+        *groups.entry(base.into()).or_default() += level;
+    }
+    groups
+}
+
+/// Whether `word` is among `words`, compared singular (`canon`); as the
+/// start of one when `prefix`.
+fn has_word<'a>(mut words: impl Iterator<Item = &'a str>, word: &str, prefix: bool) -> bool {
+    let c = canon(word);
+    words.any(|t| canon(t) == c || (prefix && word.len() >= 2 && t.starts_with(word)))
+}
+
+/// How a record covers a topic query's concepts: how many are found, and
+/// the sum of their levels, as `field_score` weighs words: a form's words
+/// all in the name or the virtuals provided 3, at best in the synopsis 2,
+/// in the description or variants 1 (a form weighs its least found word).
+fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
+    let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
+    let synopsis = || RankRecord::words(&r.synopsis_text);
+    let rest = || RankRecord::words(&r.description_text).chain(RankRecord::words(&r.variants_text));
+    let n = q.concepts.len();
+    let mut found = 0;
+    let mut total = 0;
+    for (i, c) in q.concepts.iter().enumerate() {
+        let prefix = !c.known && i + 1 == n && q.last_word_is_prefix;
+        let level = c
+            .forms
+            .iter()
+            .map(|form| {
+                form.iter()
+                    .map(|w| {
+                        if has_word(name(), w, prefix) {
+                            3
+                        } else if has_word(synopsis(), w, prefix) {
+                            2
+                        } else if has_word(rest(), w, prefix) {
+                            1
+                        } else {
+                            0
+                        }
+                    })
+                    .min()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0);
+        if level > 0 {
+            found += 1;
+            total += level;
+        }
+    }
+    (found, total)
 }
 
 /// Within the text tiers: where the words were found, as Meilisearch's
@@ -350,6 +434,29 @@ mod tests {
         assert_eq!(t("ordinary quantum equation"), Tier::Text, "one word of three missing");
         assert_eq!(t("ordinary quantum graphene equation"), Tier::Partial, "two missing");
         assert_eq!(t("quantum equation"), Tier::Partial, "two words: both needed");
+    }
+
+    #[test]
+    fn a_topic_ranks_the_software_several_ecosystems_describe_by_it_first() {
+        let with = |eco: &str, name: &str, synopsis: &str, dependents: i64| {
+            let mut d = doc(eco, name, name, dependents);
+            d.synopsis = Some(synopsis.into());
+            d.versions = vec!["1.0".into()];
+            d
+        };
+        let docs = vec![
+            with("spack", "metis", "Partitioning graphs, partitioning finite element meshes.", 80),
+            with("spack", "femtolisp", "A lightweight Lisp.", 1),
+            with("spack", "dealii", "C++ finite element library.", 3),
+            with("guix", "dealii", "Finite element library", 3),
+            with("nix", "dealii", "C++ finite element library", 3),
+        ];
+        for q in ["fem", "finite element", "finite elements method"] {
+            let ranked = rank(&understand(q).unwrap(), records(docs.clone()));
+            let names: Vec<&str> = ranked.iter().map(|(_, d)| &*d.name).collect();
+            assert_eq!(names[..4], ["dealii", "dealii", "dealii", "metis"], "{q}");
+            assert_eq!(ranked[4].0, Tier::Partial, "{q}: femtolisp is no finite element code");
+        }
     }
 
     #[test]

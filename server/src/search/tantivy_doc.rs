@@ -15,7 +15,10 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
-use super::{query::typo_budget, Retrieval, SearchDocument, SearchError};
+use super::{
+    query::{spellings, typo_budget},
+    Retrieval, SearchDocument, SearchError,
+};
 
 fn err(e: impl std::fmt::Display) -> SearchError {
     SearchError::Index(e.to_string())
@@ -191,7 +194,52 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         // Every word somewhere (name or text), with typos, the last as a prefix.
         let n = q.words.len();
         let mut all_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, word) in q.words.iter().enumerate() {
+        if q.topic {
+            // A topic: every concept, by any of its forms (all of a form's
+            // words, singular or plural); words outside the table as below.
+            let m = q.concepts.len();
+            for (i, c) in q.concepts.iter().enumerate() {
+                let last = !c.known && i + 1 == m && q.last_word_is_prefix;
+                let forms: Vec<(Occur, Box<dyn Query>)> = c
+                    .forms
+                    .iter()
+                    .map(|form| {
+                        let words: Vec<(Occur, Box<dyn Query>)> = form
+                            .iter()
+                            .map(|w| {
+                                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                                for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
+                                    for s in spellings(w) {
+                                        alternatives.push((
+                                            Occur::Should,
+                                            boosted(
+                                                TermQuery::new(term(field, &s), IndexRecordOption::WithFreqs),
+                                                weight,
+                                            ),
+                                        ));
+                                    }
+                                    let b = if c.known { 0 } else { typo_budget(w) };
+                                    if b > 0 {
+                                        if let Some(fuzzy) = automata.query(field, w, b, false) {
+                                            alternatives.push((Occur::Should, boosted(fuzzy, weight * 0.5)));
+                                        }
+                                    }
+                                    if last && w.len() >= 2 {
+                                        if let Some(prefix) = automata.query(field, w, 0, true) {
+                                            alternatives.push((Occur::Should, boosted(prefix, weight * 0.7)));
+                                        }
+                                    }
+                                }
+                                (Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+                            })
+                            .collect();
+                        (Occur::Should, Box::new(BooleanQuery::new(words)) as Box<dyn Query>)
+                    })
+                    .collect();
+                all_words.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
+            }
+        }
+        for (i, word) in q.words.iter().enumerate().filter(|_| !q.topic) {
             let tokens: Vec<String> =
                 word.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect();
             for (k, token) in tokens.iter().enumerate() {

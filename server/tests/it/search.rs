@@ -141,6 +141,27 @@ async fn multi_word_topics(pool: PgPool, index: Arc<dyn SearchIndex>) {
     assert!(hit.as_array().unwrap().iter().any(|s| s["hit"] == true && s["text"] == "HDF5"), "{hit}");
 }
 
+/// The field's acronyms and the phrases they stand for find each other
+/// (`query::SYNONYMS`), and a topic ranks the software described by it in
+/// several ecosystems first.
+async fn topics_and_acronyms_both_ways(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    let app = setup(&pool, index).await;
+    let r = search(&app, "q=fft").await;
+    assert_eq!(top(&r, 1), ["fftw"], "FFT: Fourier transforms");
+    let r = search(&app, "q=fast+fourier+transform").await;
+    assert_eq!(top(&r, 1), ["fftw"]);
+    let r = search(&app, "q=fem").await;
+    assert_eq!(top(&r, 1), ["dealii"], "FEM: finite element");
+    let r = search(&app, "q=partial+differential+equations").await;
+    assert_eq!(top(&r, 2), ["petsc", "petsc"], "written PDE in both ecosystems");
+    let r = search(&app, "q=pde").await;
+    assert_eq!(top(&r, 1), ["petsc"]);
+    // Open MPI says MPI in Spack and Guix: before the other implementations.
+    let r = search(&app, "q=message+passing+interface").await;
+    assert_eq!(top(&r, 2), ["openmpi", "openmpi"], "{:?}", names(&r));
+    assert!(names(&r).contains(&"mpich".to_string()), "{:?}", names(&r));
+}
+
 async fn facets_count_and_filters_combine(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let app = setup(&pool, index).await;
     let r = search(&app, "q=numpy").await;
@@ -312,6 +333,7 @@ behaviour!(
     spack_specs_find_the_package,
     virtual_packages_list_their_providers,
     multi_word_topics,
+    topics_and_acronyms_both_ways,
     facets_count_and_filters_combine,
     browsing_pages_through_everything,
     removed_packages_leave_the_index,
