@@ -98,20 +98,21 @@ pub enum CiCommand {
         #[arg(long)]
         url: Option<String>,
     },
-    /// Imports the latest build results of a Cuirass or Hydra service (adding the service when new).
+    /// Imports the latest build results of a Cuirass, Hydra or GitLab CI service (adding the service when new).
     Import {
         #[arg(value_enum)]
         kind: ImportKind,
         /// The service's name in Pacatlas.
         #[arg(long)]
         service: String,
-        /// The service's base URL, e.g. https://ci.guix.gnu.org or https://hydra.nixos.org
+        /// The service's base URL, e.g. https://ci.guix.gnu.org or https://hydra.nixos.org;
+        /// GitLab: the project's API URL, e.g. https://gitlab.spack.io/api/v4/projects/2
         #[arg(long)]
         url: String,
         /// The channel it builds.
         #[arg(long)]
         channel: String,
-        /// How many of the latest builds to ask for.
+        /// How many of the latest builds (Cuirass, Hydra) or pipelines (GitLab) to read.
         #[arg(long, default_value_t = 1000)]
         latest: u32,
     },
@@ -122,4 +123,5 @@ pub enum CiCommand {
 pub enum ImportKind {
     Cuirass,
     Hydra,
+    Gitlab,
 }

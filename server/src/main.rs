@@ -124,19 +124,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     );
                 }
                 CiCommand::Import { kind, service, url, channel, latest } => {
-                    use pacatlas::builds::{cuirass, Kind};
+                    use pacatlas::builds::{cuirass, gitlab, Kind};
                     let kind = match kind {
                         pacatlas::cli::ImportKind::Cuirass => Kind::Cuirass,
                         pacatlas::cli::ImportKind::Hydra => Kind::Hydra,
+                        pacatlas::cli::ImportKind::Gitlab => Kind::Gitlab,
                     };
                     let ecosystem = kind.ecosystem().unwrap_or(pacatlas::catalog::Ecosystem::Guix);
                     let service =
                         pacatlas::builds::ensure_service(&pool, &service, kind, Some(&url), ecosystem, &channel)
                             .await?;
-                    let options = cuirass::Options { latest, ..Default::default() };
-                    let summary =
-                        cuirass::import(&pool, &service, &options, ingest::progress::for_cli().as_ref()).await?;
-                    println!("{}: {summary}", service.name);
+                    let progress = ingest::progress::for_cli();
+                    if kind == Kind::Gitlab {
+                        let options = gitlab::Options { max_pipelines: latest as usize, ..Default::default() };
+                        let summary = gitlab::import(&pool, &service, &options, progress.as_ref()).await?;
+                        println!("{}: {summary}", service.name);
+                    } else {
+                        let options = cuirass::Options { latest, ..Default::default() };
+                        let summary = cuirass::import(&pool, &service, &options, progress.as_ref()).await?;
+                        println!("{}: {summary}", service.name);
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@
 pub mod cuirass;
 pub mod demo;
 pub mod fetch;
+pub mod gitlab;
 pub mod push;
 pub mod read;
 pub mod status;

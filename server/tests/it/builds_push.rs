@@ -171,7 +171,7 @@ fn the_token_and_ci_commands_parse() {
     let cli = Cli::try_parse_from(["pacatlas", "ci", "service", "lab-ci", "--kind", "push", "--channel", "builtin"]);
     assert!(matches!(cli.unwrap().command, Command::Ci { command: CiCommand::Service { .. } }));
     assert!(Cli::try_parse_from(["pacatlas", "token", "revoke", "seven"]).is_err());
-    for kind in ["cuirass", "hydra"] {
+    for kind in ["cuirass", "hydra", "gitlab"] {
         let cli = Cli::try_parse_from([
             "pacatlas",
             "ci",
@@ -190,7 +190,7 @@ fn the_token_and_ci_commands_parse() {
         "pacatlas",
         "ci",
         "import",
-        "gitlab",
+        "travis",
         "--service",
         "x",
         "--url",

@@ -3,6 +3,7 @@
 mod support;
 
 mod builds_cuirass;
+mod builds_gitlab;
 mod builds_pages;
 mod builds_push;
 mod config;
