@@ -1,6 +1,7 @@
 //! CI status: build results of the services that build a channel (Cuirass,
 //! Hydra, GitLab CI, or anyone pushing through the API), in one vocabulary
 //! (`status`), resolved to the channel's packages, history kept.
+pub mod badge;
 pub mod cuirass;
 pub mod demo;
 pub mod fetch;

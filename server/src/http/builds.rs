@@ -26,6 +26,42 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/ci", get(ci))
         .layer(super::api::public_read_cors())
         .merge(Router::new().route("/api/v1/builds", post(push_builds)))
+        .route("/badge/build/{ecosystem}/{channel}/{file}", get(badge))
+}
+
+#[derive(serde::Deserialize)]
+pub struct BadgeQuery {
+    system: Option<String>,
+}
+
+/// `/badge/build/{ecosystem}/{channel}/{name}.svg[?system=…]`: the package's
+/// build status as a badge (cacheable for five minutes).
+pub async fn badge(
+    State(pool): State<PgPool>,
+    Path((ecosystem, channel, file)): Path<(String, String, String)>,
+    axum::extract::Query(q): axum::extract::Query<BadgeQuery>,
+) -> Result<Response, AppError> {
+    use crate::builds::badge;
+    let Some(name) = file.strip_suffix(".svg") else { return Err(AppError::NotFound) };
+    if q.system.as_ref().is_some_and(|s| s.is_empty() || s.len() > 64) {
+        return Err(AppError::BadRequest("system must be 1 to 64 characters".into()));
+    }
+    let Some(builds) = builds::read::package_builds(&pool, &ecosystem, &channel, name).await? else {
+        return Err(AppError::NotFound);
+    };
+    let verdict = badge::verdict(&builds.latest, q.system.as_deref());
+    let label = match &q.system {
+        Some(s) => format!("build {s}"),
+        None => "build".to_string(),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+        ],
+        badge::svg(&label, verdict),
+    )
+        .into_response())
 }
 
 /// The builds of a package: the latest per service, version, system and target, with the weather.

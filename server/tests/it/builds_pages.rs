@@ -201,3 +201,26 @@ async fn the_demo_shows_a_regression_and_a_fix_labelled_as_demo_data(pool: PgPoo
     assert_eq!((real.len(), real[0]["service"].as_str()), (1, Some("lab-ci")));
     assert_eq!(hdf5["demo"], true);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn badges_say_passing_failing_or_unknown(pool: PgPool) {
+    pacatlas::demo::load(&pool, pacatlas::ingest::Limits::default(), &Silent).await.unwrap();
+    pacatlas::builds::demo::load(&pool).await.unwrap();
+    let app = app(pool);
+    for (path, expected) in [
+        ("/badge/build/guix/guix/hdf5.svg", "build: failing"),
+        ("/badge/build/guix/guix/hdf5.svg?system=aarch64-linux", "build aarch64-linux: passing"),
+        ("/badge/build/guix/guix/openmpi.svg", "build: passing"),
+        ("/badge/build/guix/guix/python-numpy.svg?system=i686-linux", "build i686-linux: unknown"),
+        ("/badge/build/guix/guix/zlib.svg", "build: unknown"),
+    ] {
+        let reply = get(&app, path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.content_type, "image/svg+xml; charset=utf-8");
+        assert!(reply.body.contains(&format!("aria-label=\"{expected}\"")), "{path}: {}", reply.body);
+    }
+    assert_eq!(get(&app, "/badge/build/guix/guix/no-such.svg").await.status, 404);
+    assert_eq!(get(&app, "/badge/build/guix/guix/hdf5.png").await.status, 404);
+    let long = format!("/badge/build/guix/guix/hdf5.svg?system={}", "x".repeat(65));
+    assert_eq!(get(&app, &long).await.status, 400);
+}
