@@ -38,7 +38,15 @@ pub struct Concept {
     pub forms: Vec<Vec<String>>,
     /// From the table (complete words: never read as a prefix nor with typos).
     pub known: bool,
+    /// A word that, in a text, means the acronym stands for something else
+    /// there (`AMBIGUOUS`).
+    pub unless: Option<String>,
 }
+
+/// Acronyms of the table with another meaning in the field, and the word
+/// that tells it: a text with that word does not count the acronym alone
+/// (FFTW: "the discrete Fourier transform (DFT)").
+pub const AMBIGUOUS: &[(&str, &str)] = &[("dft", "fourier"), ("md", "markdown")];
 
 /// Acronyms of scientific computing and the phrases they stand for, both
 /// ways: a query naming any form of a line is read as all of them (`fft`
@@ -139,12 +147,14 @@ fn concepts(words: &[String]) -> (Vec<Concept>, bool) {
         }
         match best {
             Some((l, len)) => {
-                out.push(Concept { forms: table[l].clone(), known: true });
+                let acronym = table[l][0].join(" ");
+                let unless = AMBIGUOUS.iter().find(|(a, _)| *a == acronym).map(|(_, u)| u.to_string());
+                out.push(Concept { forms: table[l].clone(), known: true, unless });
                 topic = true;
                 i += len;
             }
             None => {
-                out.push(Concept { forms: vec![vec![toks[i].clone()]], known: false });
+                out.push(Concept { forms: vec![vec![toks[i].clone()]], known: false, unless: None });
                 i += 1;
             }
         }

@@ -161,14 +161,15 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
 }
 
 /// For a topic query, each software's (folded base name's) group score: over
-/// the ecosystems packaging it among the text-tier candidates, the sum of
-/// the best coverage of the topic by one of its packages there. Software the
-/// several ecosystems describe by the topic ranks before a package that
-/// mentions it once.
+/// the ecosystems packaging it among the candidates read as text, the sum of
+/// the best coverage of the topic by one of its packages there (a package
+/// saying only part of it counts for that part). Software the several
+/// ecosystems describe by the topic ranks before a package that mentions it
+/// once.
 fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> HashMap<Box<str>, u32> {
     let mut best: HashMap<(&str, &str), u32> = HashMap::new();
     for (t, level, r) in ranked {
-        if *t == Tier::Text {
+        if matches!(t, Tier::Text | Tier::Partial) {
             let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
             *e = (*e).max(*level);
         }
@@ -200,9 +201,16 @@ fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
     let mut total = 0;
     for (i, c) in q.concepts.iter().enumerate() {
         let prefix = !c.known && i + 1 == n && q.last_word_is_prefix;
+        // An acronym with another meaning in the field does not count in a
+        // text that spells that other meaning (FFTW's "discrete Fourier
+        // transform (DFT)" is no density functional theory).
+        let other_meaning = c.unless.as_deref().is_some_and(|u| {
+            has_word(name(), u, false) || has_word(synopsis(), u, false) || has_word(rest(), u, false)
+        });
         let level = c
             .forms
             .iter()
+            .filter(|form| !(other_meaning && form.len() == 1))
             .map(|form| {
                 form.iter()
                     .map(|w| {
@@ -457,6 +465,20 @@ mod tests {
             assert_eq!(names[..4], ["dealii", "dealii", "dealii", "metis"], "{q}");
             assert_eq!(ranked[4].0, Tier::Partial, "{q}: femtolisp is no finite element code");
         }
+    }
+
+    #[test]
+    fn an_acronym_spelling_another_meaning_does_not_count() {
+        let mut fftw = doc("spack", "fftw", "fftw", 180);
+        fftw.synopsis = Some("Computing the discrete Fourier transform (DFT).".into());
+        let mut qe = doc("spack", "quantum-espresso", "quantum-espresso", 0);
+        qe.synopsis = Some("Electronic structure based on density functional theory (DFT).".into());
+        for q in ["dft", "density functional theory"] {
+            let q = understand(q).unwrap();
+            assert_eq!(tier_of(&q, &fftw), Tier::Partial);
+            assert_eq!(tier_of(&q, &qe), Tier::Text);
+        }
+        assert_eq!(tier_of(&understand("fft").unwrap(), &fftw), Tier::Text);
     }
 
     #[test]
