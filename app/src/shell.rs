@@ -9,7 +9,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::page_lang;
 use crate::pages::{
     channel::{ChannelPage, ChannelsPage},
-    ci::CiPage,
+    ci::{BuildHistoryPage, CiPage},
     home::HomePage,
     not_found::NotFound,
     package::PackagePage,
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/packages") view=ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/channels/:ecosystem/:name") view=ChannelPage ssr=SsrMode::Async/>
                     <Route path=path!("/packages/:ecosystem/:channel/:name") view=PackagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/packages/:ecosystem/:channel/:name/builds") view=BuildHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/ci") view=CiPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -240,3 +240,15 @@ builds-col-status = Status
 builds-col-weather = Trend
 builds-col-finished = Finished
 builds-build-link = Build { $id } on { $service }
+builds-history-link = Full build history
+history-title = Builds of { $name }
+history-any = any
+history-filter = Filter
+history-none = No build matches these filters.
+history-caption = { $count ->
+    [one] { $n } build, page { $page } of { $pages }
+   *[other] { $n } builds, page { $page } of { $pages }
+}
+history-pages = History pages
+history-newer = Newer builds
+history-older = Older builds

@@ -240,3 +240,15 @@ builds-col-status = État
 builds-col-weather = Tendance
 builds-col-finished = Terminée
 builds-build-link = Construction { $id } sur { $service }
+builds-history-link = Historique complet des constructions
+history-title = Constructions de { $name }
+history-any = tous
+history-filter = Filtrer
+history-none = Aucune construction ne correspond à ces filtres.
+history-caption = { $count ->
+    [one] { $n } construction, page { $page } sur { $pages }
+   *[other] { $n } constructions, page { $page } sur { $pages }
+}
+history-pages = Pages de l’historique
+history-newer = Constructions plus récentes
+history-older = Constructions plus anciennes

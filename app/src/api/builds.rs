@@ -47,6 +47,34 @@ pub struct PackageBuilds {
     pub demo: bool,
 }
 
+/// Builds of a history page.
+pub const HISTORY_PER_PAGE: i64 = 50;
+
+/// One page of a package's build history, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BuildHistory {
+    pub ecosystem: String,
+    pub channel: String,
+    pub name: String,
+    /// The filters applied.
+    pub system: Option<String>,
+    pub status: Option<String>,
+    /// Builds (weather is not given here).
+    pub builds: Vec<BuildView>,
+    pub page: i64,
+    pub per_page: i64,
+    /// Builds matching the filters.
+    pub total: i64,
+    /// Every system the package was built on (for the filter).
+    pub systems: Vec<String>,
+}
+
+/// The history page of a package's builds.
+pub fn history_href(ecosystem: &str, channel: &str, name: &str) -> String {
+    format!("{}/builds", super::catalog::package_href(ecosystem, channel, name))
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StatusCount {
@@ -92,6 +120,15 @@ pub trait BuildsPort: Send + Sync {
         name: &str,
     ) -> Result<Option<PackageBuilds>, ServerFnError>;
     async fn overview(&self) -> Result<CiOverview, ServerFnError>;
+    async fn history(
+        &self,
+        ecosystem: &str,
+        channel: &str,
+        name: &str,
+        system: Option<&str>,
+        status: Option<&str>,
+        page: i64,
+    ) -> Result<Option<BuildHistory>, ServerFnError>;
 }
 
 #[cfg(feature = "ssr")]
@@ -111,4 +148,23 @@ pub async fn get_package_builds(
 #[server(prefix = "/fn", endpoint = "ci")]
 pub async fn get_ci_overview() -> Result<CiOverview, ServerFnError> {
     builds()?.overview().await.inspect_err(|_| super::catalog::set_unavailable())
+}
+
+#[server(prefix = "/fn", endpoint = "build_history")]
+pub async fn get_build_history(
+    ecosystem: String,
+    channel: String,
+    name: String,
+    system: Option<String>,
+    status: Option<String>,
+    page: i64,
+) -> Result<Option<BuildHistory>, ServerFnError> {
+    let found = builds()?
+        .history(&ecosystem, &channel, &name, system.as_deref(), status.as_deref(), page.clamp(1, 10_000))
+        .await
+        .inspect_err(|_| super::catalog::set_unavailable())?;
+    if found.is_none() {
+        super::catalog::set_status(404);
+    }
+    Ok(found)
 }

@@ -3,7 +3,9 @@
 //! of each service.
 use std::collections::HashMap;
 
-use app::api::builds::{BuildView, CiOverview, CiServiceSummary, PackageBuilds, StatusCount};
+use app::api::builds::{
+    BuildHistory, BuildView, CiOverview, CiServiceSummary, PackageBuilds, StatusCount, HISTORY_PER_PAGE,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::PgPool;
 
@@ -109,6 +111,86 @@ pub async fn package_builds(
     }))
 }
 
+/// One page of the history of package `name`, filtered by system and
+/// status when given; `None` when there is no such package.
+pub async fn history(
+    pool: &PgPool,
+    ecosystem: &str,
+    channel: &str,
+    name: &str,
+    system: Option<&str>,
+    status: Option<&str>,
+    page: i64,
+) -> sqlx::Result<Option<BuildHistory>> {
+    let package: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM packages p JOIN channels c ON c.id = p.channel_id
+         WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
+    )
+    .bind(ecosystem)
+    .bind(channel)
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    let Some(package) = package else { return Ok(None) };
+    let filter = "b.package_id = $1 AND ($2::text IS NULL OR b.system = $2) AND ($3::text IS NULL OR b.status = $3)";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM build_results b WHERE {filter}"))
+        .bind(package)
+        .bind(system)
+        .bind(status)
+        .fetch_one(pool)
+        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT s.name AS service, s.kind AS service_kind, b.external_id, b.version, b.system, b.target, b.compiler,
+                b.status, b.finished_at, b.build_url, b.log_url
+         FROM build_results b JOIN ci_services s ON s.id = b.service_id
+         WHERE {filter}
+         ORDER BY b.finished_at DESC NULLS LAST, b.id DESC
+         LIMIT $4 OFFSET $5"
+    ))
+    .bind(package)
+    .bind(system)
+    .bind(status)
+    .bind(HISTORY_PER_PAGE)
+    .bind((page - 1) * HISTORY_PER_PAGE)
+    .fetch_all(pool)
+    .await?;
+    let systems: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT system FROM build_results WHERE package_id = $1 AND system IS NOT NULL ORDER BY system",
+    )
+    .bind(package)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(BuildHistory {
+        ecosystem: ecosystem.to_string(),
+        channel: channel.to_string(),
+        name: name.to_string(),
+        system: system.map(str::to_string),
+        status: status.map(str::to_string),
+        builds: rows
+            .into_iter()
+            .map(|r| BuildView {
+                demo: r.service.starts_with(DEMO_PREFIX),
+                service: r.service,
+                service_kind: r.service_kind,
+                id: r.external_id,
+                version: r.version,
+                system: r.system,
+                target: r.target,
+                compiler: r.compiler,
+                status: r.status,
+                weather: None,
+                finished_at: rfc3339(r.finished_at),
+                build_url: r.build_url,
+                log_url: r.log_url,
+            })
+            .collect(),
+        page,
+        per_page: HISTORY_PER_PAGE,
+        total,
+        systems,
+    }))
+}
+
 #[derive(sqlx::FromRow)]
 struct ServiceRow {
     id: i64,
@@ -186,5 +268,19 @@ impl app::api::builds::BuildsPort for PgBuilds {
     }
     async fn overview(&self) -> Result<CiOverview, leptos::prelude::ServerFnError> {
         overview(&self.pool).await.map_err(unavailable)
+    }
+    async fn history(
+        &self,
+        ecosystem: &str,
+        channel: &str,
+        name: &str,
+        system: Option<&str>,
+        status: Option<&str>,
+        page: i64,
+    ) -> Result<Option<BuildHistory>, leptos::prelude::ServerFnError> {
+        // A status outside the vocabulary matches nothing; so does a system too long to be one.
+        let status = status.filter(|s| !s.is_empty());
+        let system = system.filter(|s| !s.is_empty());
+        history(&self.pool, ecosystem, channel, name, system, status, page).await.map_err(unavailable)
     }
 }

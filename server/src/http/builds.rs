@@ -23,6 +23,7 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/packages/{ecosystem}/{channel}/{name}/builds", get(package_builds))
+        .route("/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history", get(history))
         .route("/api/v1/ci", get(ci))
         .layer(super::api::public_read_cors())
         .merge(Router::new().route("/api/v1/builds", post(push_builds)))
@@ -76,6 +77,50 @@ pub async fn package_builds(
     Path((ecosystem, channel, name)): Path<(String, String, String)>,
 ) -> Result<Json<app::api::builds::PackageBuilds>, AppError> {
     builds::read::package_builds(&pool, &ecosystem, &channel, &name).await?.map(Json).ok_or(AppError::NotFound)
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct HistoryQuery {
+    /// Only builds on this system (e.g. x86_64-linux).
+    system: Option<String>,
+    /// Only builds of this status (succeeded, failed, dependency-failed, timed-out, cancelled, other).
+    status: Option<String>,
+    /// Page, from 1 to 10,000 (50 builds a page).
+    page: Option<i64>,
+}
+
+/// The history of a package's builds, newest first, filterable and paged.
+#[utoipa::path(get, path = "/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history", tag = "builds",
+    params(("ecosystem" = String, Path, description = "guix, spack or nix"),
+           ("channel" = String, Path, description = "the channel's name"),
+           ("name" = String, Path, description = "the package's name in that channel"), HistoryQuery),
+    responses((status = 200, description = "One page of the history", body = app::api::builds::BuildHistory),
+              (status = 400, description = "A filter or the page is out of range", body = super::openapi::ErrorBody),
+              (status = 404, description = "No such package", body = super::openapi::ErrorBody)))]
+pub async fn history(
+    State(pool): State<PgPool>,
+    Path((ecosystem, channel, name)): Path<(String, String, String)>,
+    axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
+) -> Result<Json<app::api::builds::BuildHistory>, AppError> {
+    let page = q.page.unwrap_or(1);
+    if !(1..=10_000).contains(&page) {
+        return Err(AppError::BadRequest("page must be between 1 and 10000".into()));
+    }
+    if let Some(s) = q.status.as_deref() {
+        if builds::Status::parse(s).is_none() {
+            return Err(AppError::BadRequest(format!(
+                "unknown status {s:?}: one of {}",
+                builds::status::ALL.map(builds::Status::as_str).join(", ")
+            )));
+        }
+    }
+    if q.system.as_ref().is_some_and(|s| s.is_empty() || s.len() > 64) {
+        return Err(AppError::BadRequest("system must be 1 to 64 characters".into()));
+    }
+    builds::read::history(&pool, &ecosystem, &channel, &name, q.system.as_deref(), q.status.as_deref(), page)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
 }
 
 /// Every CI service with its builds counted by status.

@@ -11,7 +11,7 @@ pub struct ErrorBody {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pacatlas API", version = "1", description = "Packages of GNU Guix, Spack and Nix channels: search and catalog. Read-only but for the push API of CI results (bearer token); JSON; errors are `{\"error\": …}`."),
-    paths(super::search::search, super::api::channels, super::api::channel, super::api::package, super::builds::push_builds, super::builds::package_builds, super::builds::ci),
+    paths(super::search::search, super::api::channels, super::api::channel, super::api::package, super::builds::push_builds, super::builds::package_builds, super::builds::history, super::builds::ci),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
     tags((name = "search", description = "Package search"), (name = "catalog", description = "Channels and packages"), (name = "builds", description = "CI build results"))

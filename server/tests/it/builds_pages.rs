@@ -224,3 +224,65 @@ async fn badges_say_passing_failing_or_unknown(pool: PgPool) {
     let long = format!("/badge/build/guix/guix/hdf5.svg?system={}", "x".repeat(65));
     assert_eq!(get(&app, &long).await.status, 400);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_history_is_filtered_and_paged(pool: PgPool) {
+    pacatlas::demo::load(&pool, pacatlas::ingest::Limits::default(), &Silent).await.unwrap();
+    builds::ensure_service(&pool, "lab-ci", builds::Kind::Push, None, pacatlas::catalog::Ecosystem::Guix, "guix")
+        .await
+        .unwrap();
+    let service = builds::service(&pool, "lab-ci").await.unwrap().unwrap();
+    // 120 builds of hdf5: alternately on two systems, every third failed.
+    let rows: Vec<_> = (0..120)
+        .map(|i| {
+            let system = if i % 2 == 0 { "x86_64-linux" } else { "aarch64-linux" };
+            let status = if i % 3 == 0 { "failed" } else { "succeeded" };
+            let finished = chrono::DateTime::from_timestamp(1_767_000_000 + i * 60, 0).unwrap().to_rfc3339();
+            pacatlas::builds::push::validate(
+                0,
+                json!({"id": i.to_string(), "job": "hdf5", "system": system, "status": status, "finished_at": finished}),
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut tx = pool.begin().await.unwrap();
+    builds::write(&mut tx, &service, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+    let app = app(pool);
+    let json_of = |body: &str| serde_json::from_str::<Value>(body).unwrap();
+    let all = json_of(&get(&app, "/api/v1/packages/guix/guix/hdf5/builds/history").await.body);
+    assert_eq!((all["total"].as_i64(), all["builds"].as_array().unwrap().len()), (Some(120), 50));
+    assert_eq!(all["builds"][0]["id"], "119", "newest first");
+    assert_eq!(all["systems"], json!(["aarch64-linux", "x86_64-linux"]));
+    let third = json_of(&get(&app, "/api/v1/packages/guix/guix/hdf5/builds/history?page=3").await.body);
+    assert_eq!(third["builds"].as_array().unwrap().len(), 20);
+    let failed_x86 = json_of(
+        &get(&app, "/api/v1/packages/guix/guix/hdf5/builds/history?system=x86_64-linux&status=failed").await.body,
+    );
+    // Failed on x86_64: i even and a multiple of 3, so a multiple of 6: 20 of them.
+    assert_eq!(failed_x86["total"], 20);
+    assert!(failed_x86["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["status"] == "failed" && b["system"] == "x86_64-linux"));
+    for bad in ["?status=green", "?page=0", "?page=10001"] {
+        let reply = get(&app, &format!("/api/v1/packages/guix/guix/hdf5/builds/history{bad}")).await;
+        assert_eq!(reply.status, 400, "{bad}");
+    }
+    assert_eq!(get(&app, "/api/v1/packages/guix/guix/nothing/builds/history").await.status, 404);
+    // The page: a GET form and pages, in both languages.
+    let (status, body) = page(&app, "/packages/guix/guix/hdf5/builds?status=failed", "en").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Builds of hdf5") && body.contains("40 builds, page 1 of 1"), "{body}");
+    let (status, body) = page(&app, "/packages/guix/guix/hdf5/builds?system=aarch64-linux", "fr").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Constructions de hdf5") && body.contains("60 constructions, page 1 sur 2"), "{body}");
+    assert!(body.contains("<form method=\"get\""), "filters work without JavaScript");
+    assert!(body.contains("page=2&amp;system=aarch64-linux"), "the next page keeps the filter");
+    assert_no_raw_keys("history", &body);
+    let (status, _) = page(&app, "/packages/guix/guix/nothing/builds", "en").await;
+    assert_eq!(status, 404);
+    let (_, body) = page(&app, "/packages/guix/guix/hdf5", "en").await;
+    assert!(body.contains("href=\"/packages/guix/guix/hdf5/builds\""), "the Builds section links to the history");
+}

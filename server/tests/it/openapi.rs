@@ -29,6 +29,7 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/ci",
             "/api/v1/packages/{ecosystem}/{channel}/{name}",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/builds",
+            "/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history",
             "/api/v1/search"
         ]
     );
@@ -41,6 +42,7 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
         ("/api/v1/channels/spack/builtin", "ChannelDetail"),
         ("/api/v1/packages/spack/builtin/hdf5/builds", "PackageBuilds"),
         ("/api/v1/ci", "CiOverview"),
+        ("/api/v1/packages/spack/builtin/hdf5/builds/history", "BuildHistory"),
     ] {
         let answer: Value = serde_json::from_str(&get(&app, path).await.body).unwrap();
         let described = keys(&schemas[schema]["properties"]);
