@@ -102,10 +102,38 @@ pub struct CiServiceSummary {
     pub demo: bool,
 }
 
+/// A package whose latest build on a system failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FailingPackage {
+    pub service: String,
+    pub ecosystem: String,
+    pub channel: String,
+    pub name: String,
+    pub system: Option<String>,
+    pub version: Option<String>,
+    /// The latest build's status.
+    pub status: String,
+    /// RFC 3339: the first failure since the last success.
+    pub failing_since: Option<String>,
+    /// RFC 3339: the latest build's end.
+    pub finished_at: Option<String>,
+    /// Packages of the channel that depend on it.
+    pub dependents: i64,
+    pub build_url: Option<String>,
+    pub demo: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CiOverview {
     pub services: Vec<CiServiceSummary>,
+    /// Failing now, succeeding (or never built) before, failed in the last 7 days; newest first (at most 20).
+    pub new_failures: Vec<FailingPackage>,
+    /// Failing the longest, by the first failure since the last success (at most 10).
+    pub longest_failing: Vec<FailingPackage>,
+    /// Failing packages the most packages depend on (at most 10).
+    pub most_depended_failing: Vec<FailingPackage>,
 }
 
 /// The server side of CI status, implemented by the server crate and

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use app::api::builds::{
-    BuildHistory, BuildView, CiOverview, CiServiceSummary, PackageBuilds, StatusCount, HISTORY_PER_PAGE,
+    BuildHistory, BuildView, CiOverview, CiServiceSummary, FailingPackage, PackageBuilds, StatusCount, HISTORY_PER_PAGE,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::PgPool;
@@ -243,7 +243,90 @@ pub async fn overview(pool: &PgPool) -> sqlx::Result<CiOverview> {
             }
         })
         .collect();
-    Ok(CiOverview { services })
+    Ok(CiOverview {
+        services,
+        new_failures: failing(pool, "new", 20).await?,
+        longest_failing: failing(pool, "longest", 10).await?,
+        most_depended_failing: failing(pool, "depended", 10).await?,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct FailingRow {
+    service: String,
+    ecosystem: String,
+    channel: String,
+    name: String,
+    system: Option<String>,
+    version: Option<String>,
+    status: String,
+    failing_since: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+    dependents: i64,
+    build_url: Option<String>,
+}
+
+/// Packages whose latest build (per service and system; cancelled builds
+/// say nothing) failed: `new` ones (the build before succeeded or there was
+/// none, failed in the last 7 days), the `longest` failing, or the most
+/// `depended` upon.
+async fn failing(pool: &PgPool, which: &str, limit: i64) -> sqlx::Result<Vec<FailingPackage>> {
+    let (filter, order) = match which {
+        "new" => (
+            "(prev.status IS NULL OR prev.status = 'succeeded') AND l.finished_at > now() - interval '7 days'",
+            "l.finished_at DESC NULLS LAST",
+        ),
+        "longest" => ("true", "g.failing_since ASC NULLS LAST"),
+        _ => ("true", "p.dependents_count DESC, p.name"),
+    };
+    let rows: Vec<FailingRow> = sqlx::query_as(&format!(
+        "WITH ranked AS (
+             SELECT b.*, row_number() OVER (PARTITION BY b.service_id, b.package_id, b.system
+                                            ORDER BY b.finished_at DESC NULLS LAST, b.id DESC) AS n
+             FROM build_results b WHERE b.package_id IS NOT NULL AND b.status <> 'cancelled'),
+         last_ok AS (
+             SELECT service_id, package_id, system, max(finished_at) AS t FROM ranked
+             WHERE status = 'succeeded' GROUP BY service_id, package_id, system),
+         groups AS (
+             SELECT r.service_id, r.package_id, r.system, min(r.finished_at) AS failing_since
+             FROM ranked r LEFT JOIN last_ok o ON o.service_id = r.service_id AND o.package_id = r.package_id
+                                             AND o.system IS NOT DISTINCT FROM r.system
+             WHERE r.status <> 'succeeded' AND r.finished_at > COALESCE(o.t, '-infinity')
+             GROUP BY r.service_id, r.package_id, r.system)
+         SELECT s.name AS service, c.ecosystem, c.name AS channel, p.name, l.system, l.version, l.status,
+                g.failing_since, l.finished_at, p.dependents_count::bigint AS dependents, l.build_url
+         FROM ranked l
+         LEFT JOIN groups g ON g.service_id = l.service_id AND g.package_id = l.package_id
+                      AND g.system IS NOT DISTINCT FROM l.system
+         LEFT JOIN ranked prev ON prev.service_id = l.service_id AND prev.package_id = l.package_id
+                      AND prev.system IS NOT DISTINCT FROM l.system AND prev.n = 2
+         JOIN ci_services s ON s.id = l.service_id
+         JOIN packages p ON p.id = l.package_id
+         JOIN channels c ON c.id = p.channel_id
+         WHERE l.n = 1 AND l.status <> 'succeeded' AND {filter}
+         ORDER BY {order}
+         LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FailingPackage {
+            demo: r.service.starts_with(DEMO_PREFIX),
+            service: r.service,
+            ecosystem: r.ecosystem,
+            channel: r.channel,
+            name: r.name,
+            system: r.system,
+            version: r.version,
+            status: r.status,
+            failing_since: rfc3339(r.failing_since),
+            finished_at: rfc3339(r.finished_at),
+            dependents: r.dependents,
+            build_url: r.build_url,
+        })
+        .collect())
 }
 
 /// The CI status port the Leptos server functions use.

@@ -286,3 +286,62 @@ async fn the_history_is_filtered_and_paged(pool: PgPool) {
     let (_, body) = page(&app, "/packages/guix/guix/hdf5", "en").await;
     assert!(body.contains("href=\"/packages/guix/guix/hdf5/builds\""), "the Builds section links to the history");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ci_page_lists_new_longest_and_most_depended_failures(pool: PgPool) {
+    pacatlas::demo::load(&pool, pacatlas::ingest::Limits::default(), &Silent).await.unwrap();
+    pacatlas::builds::demo::load(&pool).await.unwrap();
+    builds::ensure_service(&pool, "lab-ci", builds::Kind::Push, None, pacatlas::catalog::Ecosystem::Guix, "guix")
+        .await
+        .unwrap();
+    let service = builds::service(&pool, "lab-ci").await.unwrap().unwrap();
+    let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+    let rows: Vec<_> = [
+        ("1", "zlib", "succeeded", ago(3)),
+        ("2", "zlib", "failed", ago(1)),
+        ("3", "xz", "failed", ago(10)),
+        ("4", "cmake", "failed", ago(2)),
+        ("5", "cmake", "failed", ago(1)),
+    ]
+    .into_iter()
+    .map(|(id, job, status, t)| {
+        pacatlas::builds::push::validate(
+            0,
+            json!({"id": id, "job": job, "system": "x86_64-linux", "status": status, "finished_at": t}),
+        )
+        .unwrap()
+    })
+    .collect();
+    let mut tx = pool.begin().await.unwrap();
+    builds::write(&mut tx, &service, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+    let app = app(pool);
+    let ci: Value = serde_json::from_str(&get(&app, "/api/v1/ci").await.body).unwrap();
+    let names = |list: &str| -> Vec<String> {
+        ci[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["service"] == "lab-ci")
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // zlib failed after a success yesterday; cmake fails since 2 days (still failing, not new); xz since 10 days.
+    assert_eq!(names("new_failures"), ["zlib"]);
+    assert_eq!(names("longest_failing"), ["xz", "cmake", "zlib"]);
+    let cmake = ci["longest_failing"].as_array().unwrap().iter().find(|f| f["name"] == "cmake").unwrap();
+    assert_eq!(cmake["failing_since"].as_str().unwrap()[..10], ago(2)[..10]);
+    // The demo's gromacs on Guix has failed since 2026-11-21 (two failures, no success).
+    let gromacs = ci["longest_failing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "gromacs" && f["service"] == "demo-cuirass");
+    assert_eq!(gromacs.unwrap()["failing_since"], "2026-11-21T12:25:00Z");
+    let depended = ci["most_depended_failing"].as_array().unwrap();
+    let counts: Vec<i64> = depended.iter().map(|f| f["dependents"].as_i64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most depended first: {counts:?}");
+    let (_, body) = page(&app, "/ci", "fr").await;
+    assert!(body.contains("Nouveaux échecs des 7 derniers jours") && body.contains("En échec depuis"), "/ci in French");
+    assert_no_raw_keys("/ci", &body);
+}

@@ -5,7 +5,7 @@ use leptos_meta::{Meta, Title};
 
 use crate::api::builds::{
     get_build_history, get_ci_overview, get_package_builds, history_href, BuildHistory, BuildView, CiOverview,
-    PackageBuilds,
+    FailingPackage, PackageBuilds,
 };
 use crate::components::links::ExternalLink;
 use crate::i18n::{use_lang, Lang};
@@ -61,6 +61,11 @@ fn Overview(o: CiOverview) -> impl IntoView {
         return view! { <p>{lang.t("ci-no-services")}</p> }.into_any();
     }
     let demo = o.services.iter().any(|s| s.demo);
+    let lists = view! {
+        <FailingList id="new-failures-h" title=lang.t("ci-new-failures") empty=lang.t("ci-new-failures-none") rows=o.new_failures/>
+        <FailingList id="longest-h" title=lang.t("ci-longest-failing") empty=lang.t("ci-failing-none") rows=o.longest_failing/>
+        <FailingList id="depended-h" title=lang.t("ci-most-depended-failing") empty=lang.t("ci-failing-none") rows=o.most_depended_failing/>
+    };
     view! {
         {demo.then(|| view! { <p class="notice demo" role="note">{lang.t("ci-demo-notice")}</p> })}
         <table class="data ci-services">
@@ -96,8 +101,53 @@ fn Overview(o: CiOverview) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {lists}
     }
     .into_any()
+}
+
+#[component]
+fn FailingList(id: &'static str, title: String, empty: String, rows: Vec<FailingPackage>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {if rows.is_empty() {
+                view! { <p>{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data failing">
+                        <thead><tr>
+                            <th scope="col">{lang.t("ci-col-package")}</th>
+                            <th scope="col">{lang.t("builds-col-system")}</th>
+                            <th scope="col">{lang.t("builds-col-status")}</th>
+                            <th scope="col">{lang.t("ci-col-failing-since")}</th>
+                            <th scope="col">{lang.t("ci-col-dependents")}</th>
+                            <th scope="col">{lang.t("ci-col-service")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <th scope="row">
+                                        <a href=crate::api::catalog::package_href(&r.ecosystem, &r.channel, &r.name)>{r.name.clone()}</a>
+                                        " " <span class="muted">{format!("{} {}", r.version.clone().unwrap_or_default(), r.channel)}</span>
+                                    </th>
+                                    <td>{r.system.clone().unwrap_or_default()}</td>
+                                    <td><span class=format!("status status-{}", r.status)>{status_label(lang, &r.status)}</span></td>
+                                    <td>{r.failing_since.as_deref().map(|t| lang.date_time(t)).unwrap_or_default()}</td>
+                                    <td class="num">{lang.int(r.dependents)}</td>
+                                    <td>
+                                        {r.service.clone()}
+                                        {r.demo.then(|| view! { " " <span class="badge demo">{lang.t("ci-demo-badge")}</span> })}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
 }
 
 /// The "Builds" section of a package page.
