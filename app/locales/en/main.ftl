@@ -260,3 +260,7 @@ ci-failing-none = No package is failing.
 ci-col-package = Package
 ci-col-failing-since = Failing since
 ci-col-dependents = Dependents
+feed-channel-title = New failures and fixes in { $channel }
+feed-package-title = New failures and fixes of { $name } in { $channel }
+feed-entry-on = { $package } on { $system }
+builds-feed-link = Feed of new failures and fixes (Atom)

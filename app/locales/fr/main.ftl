@@ -260,3 +260,7 @@ ci-failing-none = Aucun paquet n’est en échec.
 ci-col-package = Paquet
 ci-col-failing-since = En échec depuis
 ci-col-dependents = Dépendants
+feed-channel-title = Nouveaux échecs et réparations dans { $channel }
+feed-package-title = Nouveaux échecs et réparations de { $name } dans { $channel }
+feed-entry-on = { $package } sur { $system }
+builds-feed-link = Flux des nouveaux échecs et réparations (Atom)

@@ -4,6 +4,7 @@
 pub mod badge;
 pub mod cuirass;
 pub mod demo;
+pub mod feed;
 pub mod fetch;
 pub mod gitlab;
 pub mod push;

@@ -28,6 +28,34 @@ pub fn routes() -> Router<AppState> {
         .layer(super::api::public_read_cors())
         .merge(Router::new().route("/api/v1/builds", post(push_builds)))
         .route("/badge/build/{ecosystem}/{channel}/{file}", get(badge))
+        .route("/ci/feed/{ecosystem}/{file}", get(channel_feed))
+        .route("/packages/{ecosystem}/{channel}/{name}/builds.atom", get(package_feed))
+}
+
+fn atom(xml: Option<String>) -> Result<Response, AppError> {
+    let xml = xml.ok_or(AppError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))], xml).into_response())
+}
+
+/// `/ci/feed/{ecosystem}/{channel}.atom`: a channel's new failures and fixes.
+pub async fn channel_feed(
+    State(pool): State<PgPool>,
+    headers: HeaderMap,
+    Path((ecosystem, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let Some(channel) = file.strip_suffix(".atom") else { return Err(AppError::NotFound) };
+    let lang = app::i18n::from_headers(&headers);
+    atom(builds::feed::feed(&pool, lang, &ecosystem, channel, None).await?)
+}
+
+/// `/packages/{ecosystem}/{channel}/{name}/builds.atom`: one package's new failures and fixes.
+pub async fn package_feed(
+    State(pool): State<PgPool>,
+    headers: HeaderMap,
+    Path((ecosystem, channel, name)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let lang = app::i18n::from_headers(&headers);
+    atom(builds::feed::feed(&pool, lang, &ecosystem, &channel, Some(&name)).await?)
 }
 
 #[derive(serde::Deserialize)]

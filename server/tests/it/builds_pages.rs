@@ -345,3 +345,47 @@ async fn the_ci_page_lists_new_longest_and_most_depended_failures(pool: PgPool) 
     assert!(body.contains("Nouveaux échecs des 7 derniers jours") && body.contains("En échec depuis"), "/ci in French");
     assert_no_raw_keys("/ci", &body);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn feeds_list_new_failures_and_fixes(pool: PgPool) {
+    pacatlas::demo::load(&pool, pacatlas::ingest::Limits::default(), &Silent).await.unwrap();
+    pacatlas::builds::demo::load(&pool).await.unwrap();
+    let app = app(pool);
+    let reply = get(&app, "/ci/feed/guix/guix.atom").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "application/atom+xml; charset=utf-8");
+    let feed = reply.body;
+    assert!(feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    assert!(feed.contains("<title>New failures and fixes in guix</title>"));
+    let titles: Vec<&str> = feed
+        .split("<entry>")
+        .skip(1)
+        .map(|e| e.split("<title>").nth(1).unwrap().split("</title>").next().unwrap())
+        .collect();
+    // Newest first: hdf5 broke on 11-24 after two successes; openmpi was fixed on 11-23 after failing on 11-21.
+    assert!(titles.contains(&"hdf5 1.12.1 on x86_64-linux: New failure"), "{titles:?}");
+    assert!(titles.contains(&"openmpi 4.1.1 on x86_64-linux: Fixed"), "{titles:?}");
+    assert!(!titles.iter().any(|t| t.starts_with("hdf5 1.12.1 on aarch64-linux")), "no change, no entry: {titles:?}");
+    assert!(!titles.iter().any(|t| t.contains("i686")), "a cancelled build is no event: {titles:?}");
+    assert!(feed.contains("Demo data"), "demo entries say so");
+    let package = get(&app, "/packages/guix/guix/openmpi/builds.atom").await;
+    assert_eq!(package.status, 200);
+    assert_eq!(package.body.matches("<entry>").count(), 2, "openmpi: its first failure and its fix");
+    let fr = {
+        use axum::{body::Body, http::Request};
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let request =
+            Request::get("/packages/guix/guix/openmpi/builds.atom").header("accept-language", "fr").body(Body::empty());
+        let response = app.clone().oneshot(request.unwrap()).await.unwrap();
+        String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    };
+    assert!(
+        fr.contains("Nouveaux échecs et réparations de openmpi dans guix") && fr.contains("sur x86_64-linux: Réparée")
+    );
+    assert_eq!(get(&app, "/ci/feed/guix/nothing.atom").await.status, 404);
+    assert_eq!(get(&app, "/ci/feed/guix/guix.rss").await.status, 404);
+    assert_eq!(get(&app, "/packages/guix/guix/nothing/builds.atom").await.status, 404);
+    let (_, body) = page(&app, "/packages/guix/guix/openmpi", "en").await;
+    assert!(body.contains("href=\"/packages/guix/guix/openmpi/builds.atom\""), "the Builds section links to its feed");
+}

@@ -195,7 +195,10 @@ fn BuildsTable(b: PackageBuilds) -> impl IntoView {
             </tr></thead>
             <tbody>{b.latest.into_iter().map(|r| view! { <BuildRow r/> }).collect_view()}</tbody>
         </table>
-        <p><a href=history>{lang.t("builds-history-link")}</a></p>
+        <p>
+            <a href=history.clone()>{lang.t("builds-history-link")}</a>
+            " · " <a href=format!("{history}.atom") type="application/atom+xml">{lang.t("builds-feed-link")}</a>
+        </p>
     }
     .into_any()
 }
