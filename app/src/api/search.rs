@@ -140,6 +140,22 @@ pub struct Facets {
     pub license: Vec<FacetValue>,
 }
 
+/// A search refused for its parameters: what is wrong, in terms a page can
+/// put into any language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SearchProblem {
+    /// The query has more than `max` characters.
+    QueryTooLong { max: u32 },
+    /// More than `max` values of one facet.
+    TooManyValues { facet: String, max: u32 },
+    /// A facet value longer than `max` bytes.
+    ValueTooLong { facet: String, max: u32 },
+    /// A page past the last one a search shows.
+    PageTooFar { max: u32 },
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
@@ -164,11 +180,15 @@ pub struct SearchResponse {
     pub spec: Option<String>,
     /// Why the query could not be run (too long…): the page answers 400.
     pub error: Option<String>,
+    /// Why the search was refused, for pages to say in the reader's language
+    /// (`error` says it in English).
+    #[serde(default)]
+    pub problem: Option<SearchProblem>,
 }
 
 impl SearchResponse {
     /// The answer to a query that cannot be run.
-    pub fn refused(params: SearchParams, error: String) -> Self {
+    pub fn refused(params: SearchParams, error: String, problem: SearchProblem) -> Self {
         Self {
             page: 1,
             params,
@@ -182,6 +202,7 @@ impl SearchResponse {
             degraded: false,
             spec: None,
             error: Some(error),
+            problem: Some(problem),
         }
     }
 }

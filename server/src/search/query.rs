@@ -183,6 +183,20 @@ pub enum QueryError {
     PageTooFar(u32),
 }
 
+impl QueryError {
+    /// What is wrong, for pages to say in the reader's language.
+    pub fn problem(&self) -> app::api::search::SearchProblem {
+        use app::api::search::SearchProblem as P;
+        let max = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match self {
+            QueryError::TooLong => P::QueryTooLong { max: max(MAX_QUERY_CHARS) },
+            QueryError::TooManyValues(f) => P::TooManyValues { facet: f.to_string(), max: max(MAX_FACET_VALUES) },
+            QueryError::ValueTooLong(f) => P::ValueTooLong { facet: f.to_string(), max: max(MAX_FACET_VALUE_BYTES) },
+            QueryError::PageTooFar(_) => P::PageTooFar { max: MAX_PAGE },
+        }
+    }
+}
+
 /// Refuses requests past the bounds: facet value counts and lengths, the
 /// page number (the query's length is checked by `understand`).
 pub fn check(params: &SearchParams) -> Result<(), QueryError> {

@@ -165,6 +165,7 @@ impl SearchService {
                 out
             }),
             error: None,
+            problem: None,
             params: SearchParams { page, ..params },
         })
     }
@@ -329,7 +330,7 @@ impl app::api::search::SearchPort for SearchService {
     async fn search(&self, params: SearchParams) -> Result<SearchResponse, leptos::prelude::ServerFnError> {
         match SearchService::search(self, params.clone()).await {
             Ok(r) => Ok(r),
-            Err(SearchError::BadQuery(q)) => Ok(SearchResponse::refused(params, q.to_string())),
+            Err(SearchError::BadQuery(q)) => Ok(SearchResponse::refused(params, q.to_string(), q.problem())),
             Err(other) => {
                 tracing::error!(error = %other, "search failed");
                 Err(leptos::prelude::ServerFnError::new("search failed"))

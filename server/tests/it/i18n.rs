@@ -273,6 +273,25 @@ async fn the_degraded_search_banner_in_french(pool: PgPool) {
     assert!(page.body.contains("Le moteur de recherche ne répond pas"), "{}", page.body);
 }
 
+/// A refused search says why in the reader's language; the JSON API keeps
+/// its English reason and gives the structured one beside it.
+#[sqlx::test(migrations = "../migrations")]
+async fn refused_searches_say_why_in_french(pool: PgPool) {
+    let app = crate::support::app(pool);
+    let long = "a".repeat(300);
+    let page = fetch(&app, &format!("/search?q={long}"), &[("accept-language", "fr")]).await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("la requête dépasse 256 caractères"), "{}", page.body);
+    let too_many: String = (0..21).map(|i| format!("&license=l{i}")).collect();
+    let page = fetch(&app, &format!("/search?q=x{too_many}"), &[("accept-language", "fr")]).await;
+    assert!(page.body.contains("valeurs « license » au plus"), "{}", page.body);
+    let page = fetch(&app, "/search?q=x&page=51", &[]).await;
+    assert!(page.body.contains("a search shows 50 pages at most"), "{}", page.body);
+    let api = fetch(&app, "/api/v1/search?q=x&page=51", &[("accept-language", "fr")]).await;
+    assert_eq!(api.status, 400);
+    assert!(api.body.contains("past the last page"), "the JSON API stays English: {}", api.body);
+}
+
 /// The raw-text check itself: it catches a key shown as text or in a label,
 /// and a placeholder left unfilled, but not ids or class names.
 #[test]

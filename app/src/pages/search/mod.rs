@@ -149,8 +149,12 @@ fn focus_result(list: NodeRef<html::Ol>, index: i32) {
 fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
     let lang = use_lang();
     if let Some(error) = r.error.clone() {
-        // The reason comes from the query parser, in English.
-        return view! { <p role="alert" class="notice">{lang.ta("search-cannot-run", &[("error", error.into())])}</p> }
+        let reason = match &r.problem {
+            Some(problem) => problem_text(lang, problem),
+            // An answer without the structured reason: the English text.
+            None => error,
+        };
+        return view! { <p role="alert" class="notice">{lang.ta("search-cannot-run", &[("error", reason.into())])}</p> }
             .into_any();
     }
     let p = r.params.clone();
@@ -309,4 +313,25 @@ fn Facet(title: String, name: &'static str, values: Vec<FacetValue>, params: Sea
             </ul>
         </section>
     }.into_any()
+}
+
+/// Why a search was refused, in the reader's language.
+fn problem_text(lang: crate::i18n::Lang, problem: &crate::api::search::SearchProblem) -> String {
+    use crate::api::search::SearchProblem as P;
+    match problem {
+        P::QueryTooLong { max } => {
+            lang.ta("search-problem-too-long", &[("max", crate::i18n::Arg::Number(i64::from(*max)))])
+        }
+        P::TooManyValues { facet, max } => lang.ta(
+            "search-problem-too-many-values",
+            &[("facet", facet.clone().into()), ("max", crate::i18n::Arg::Number(i64::from(*max)))],
+        ),
+        P::ValueTooLong { facet, max } => lang.ta(
+            "search-problem-value-too-long",
+            &[("facet", facet.clone().into()), ("max", crate::i18n::Arg::Number(i64::from(*max)))],
+        ),
+        P::PageTooFar { max } => {
+            lang.ta("search-problem-page-too-far", &[("max", crate::i18n::Arg::Number(i64::from(*max)))])
+        }
+    }
 }
