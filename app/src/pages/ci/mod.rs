@@ -73,7 +73,7 @@ fn Overview(o: CiOverview) -> impl IntoView {
             <thead><tr>
                 <th scope="col">{lang.t("ci-col-service")}</th>
                 <th scope="col">{lang.t("ci-col-channel")}</th>
-                {STATUSES.map(|s| view! { <th scope="col">{status_label(lang, s)}</th> }).to_vec()}
+                {STATUSES.map(|s| view! { <th scope="col">{status_label(lang, s)}</th> }).into_iter().collect_view()}
                 <th scope="col">{lang.t("ci-col-total")}</th>
                 <th scope="col">{lang.t("ci-col-unresolved")}</th>
                 <th scope="col">{lang.t("ci-col-last-build")}</th>
@@ -92,7 +92,7 @@ fn Overview(o: CiOverview) -> impl IntoView {
                                 {s.demo.then(|| view! { " " <span class="badge demo">{lang.t("ci-demo-badge")}</span> })}
                             </th>
                             <td><a href=crate::api::catalog::channel_href(&s.ecosystem, &s.channel)>{format!("{} ({})", s.channel, s.ecosystem)}</a></td>
-                            {counts.map(|n| view! { <td class="num">{lang.int(n)}</td> }).to_vec()}
+                            {counts.map(|n| view! { <td class="num">{lang.int(n)}</td> }).into_iter().collect_view()}
                             <td class="num">{lang.int(s.total)}</td>
                             <td class="num">{lang.int(s.unresolved)}</td>
                             <td>{s.last_finished_at.map(|t| lang.date_time(&t)).unwrap_or_default()}</td>
@@ -311,7 +311,7 @@ fn History(h: BuildHistory) -> impl IntoView {
             <label>{lang.t("builds-col-status")} " "
                 <select name="status">
                     <option value="">{lang.t("history-any")}</option>
-                    {STATUSES.map(|s| view! { <option value=s selected=h.status.as_deref() == Some(s)>{status_label(lang, s)}</option> }).to_vec()}
+                    {STATUSES.map(|s| view! { <option value=s selected=h.status.as_deref() == Some(s)>{status_label(lang, s)}</option> }).into_iter().collect_view()}
                 </select>
             </label>
             " " <button type="submit">{lang.t("history-filter")}</button>
