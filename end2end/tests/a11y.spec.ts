@@ -10,6 +10,8 @@ const pages = [
   ['channels', '/packages'],
   ['channel', '/channels/spack/builtin'],
   ['not found', '/no/such/page'],
+  ['CI status', '/ci'],
+  ['build history', '/packages/spack/builtin/hdf5/builds'],
 ];
 
 async function violations(page: Page) {
