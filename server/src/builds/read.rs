@@ -36,14 +36,9 @@ struct Row {
     log_url: Option<String>,
 }
 
-/// The builds of package `name` of a channel; `None` when there is no such package.
-pub async fn package_builds(
-    pool: &PgPool,
-    ecosystem: &str,
-    channel: &str,
-    name: &str,
-) -> sqlx::Result<Option<PackageBuilds>> {
-    let package: Option<i64> = sqlx::query_scalar(
+/// The id of a package of a channel.
+async fn package_id(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
         "SELECT p.id FROM packages p JOIN channels c ON c.id = p.channel_id
          WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
     )
@@ -51,7 +46,17 @@ pub async fn package_builds(
     .bind(channel)
     .bind(name)
     .fetch_optional(pool)
-    .await?;
+    .await
+}
+
+/// The builds of package `name` of a channel; `None` when there is no such package.
+pub async fn package_builds(
+    pool: &PgPool,
+    ecosystem: &str,
+    channel: &str,
+    name: &str,
+) -> sqlx::Result<Option<PackageBuilds>> {
+    let package = package_id(pool, ecosystem, channel, name).await?;
     let Some(package) = package else { return Ok(None) };
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM build_results WHERE package_id = $1")
         .bind(package)
@@ -122,15 +127,7 @@ pub async fn history(
     status: Option<&str>,
     page: i64,
 ) -> sqlx::Result<Option<BuildHistory>> {
-    let package: Option<i64> = sqlx::query_scalar(
-        "SELECT p.id FROM packages p JOIN channels c ON c.id = p.channel_id
-         WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
-    )
-    .bind(ecosystem)
-    .bind(channel)
-    .bind(name)
-    .fetch_optional(pool)
-    .await?;
+    let package = package_id(pool, ecosystem, channel, name).await?;
     let Some(package) = package else { return Ok(None) };
     let filter = "b.package_id = $1 AND ($2::text IS NULL OR b.system = $2) AND ($3::text IS NULL OR b.status = $3)";
     let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM build_results b WHERE {filter}"))

@@ -172,14 +172,15 @@ fn validators(headers: &mut HeaderMap, tag: HeaderValue) {
 /// The middleware: serve from memory, or render (once for all concurrent
 /// requests of the page), keep and serve.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let (key, lang) = key_of(request.uri(), request.headers());
-    let source = cacheable(path);
-    let Some(source) =
-        source.filter(|_| request.method() == Method::GET && cache.budget > 0 && key.len() <= MAX_KEY_BYTES)
+    // Everything else (the bundle, POSTs…) passes before any key is made.
+    let Some(source) = cacheable(request.uri().path()).filter(|_| request.method() == Method::GET && cache.budget > 0)
     else {
         return next.run(request).await;
     };
+    let (key, lang) = key_of(request.uri(), request.headers());
+    if key.len() > MAX_KEY_BYTES {
+        return next.run(request).await;
+    }
     let Some((generation, search)) = cache.current(source) else {
         return next.run(request).await;
     };

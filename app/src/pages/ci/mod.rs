@@ -183,8 +183,22 @@ fn BuildsTable(b: PackageBuilds) -> impl IntoView {
     let history = history_href(&b.ecosystem, &b.channel, &b.name);
     view! {
         {b.demo.then(|| view! { <p class="notice demo" role="note">{lang.t("ci-demo-notice")}</p> })}
+        <BuildTable caption=lang.tn("builds-caption", b.total) rows=b.latest/>
+        <p>
+            <a href=history.clone()>{lang.t("builds-history-link")}</a>
+            " · " <a href=format!("{history}.atom") type="application/atom+xml">{lang.t("builds-feed-link")}</a>
+        </p>
+    }
+    .into_any()
+}
+
+/// Builds as a table: version, system, status, weather, time, service.
+#[component]
+fn BuildTable(caption: String, rows: Vec<BuildView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
         <table class="data builds">
-            <caption>{lang.tn("builds-caption", b.total)}</caption>
+            <caption>{caption}</caption>
             <thead><tr>
                 <th scope="col">{lang.t("col-version")}</th>
                 <th scope="col">{lang.t("builds-col-system")}</th>
@@ -193,14 +207,9 @@ fn BuildsTable(b: PackageBuilds) -> impl IntoView {
                 <th scope="col">{lang.t("builds-col-finished")}</th>
                 <th scope="col">{lang.t("ci-col-service")}</th>
             </tr></thead>
-            <tbody>{b.latest.into_iter().map(|r| view! { <BuildRow r/> }).collect_view()}</tbody>
+            <tbody>{rows.into_iter().map(|r| view! { <BuildRow r/> }).collect_view()}</tbody>
         </table>
-        <p>
-            <a href=history.clone()>{lang.t("builds-history-link")}</a>
-            " · " <a href=format!("{history}.atom") type="application/atom+xml">{lang.t("builds-feed-link")}</a>
-        </p>
     }
-    .into_any()
 }
 
 #[component]
@@ -321,18 +330,10 @@ fn History(h: BuildHistory) -> impl IntoView {
             view! { <p>{lang.t("history-none")}</p> }.into_any()
         } else {
             view! {
-                <table class="data builds">
-                    <caption>{lang.tna("history-caption", h.total, vec![("page", lang.int(h.page).into()), ("pages", lang.int(last_page).into())])}</caption>
-                    <thead><tr>
-                        <th scope="col">{lang.t("col-version")}</th>
-                        <th scope="col">{lang.t("builds-col-system")}</th>
-                        <th scope="col">{lang.t("builds-col-status")}</th>
-                        <th scope="col">{lang.t("builds-col-weather")}</th>
-                        <th scope="col">{lang.t("builds-col-finished")}</th>
-                        <th scope="col">{lang.t("ci-col-service")}</th>
-                    </tr></thead>
-                    <tbody>{h.builds.into_iter().map(|r| view! { <BuildRow r/> }).collect_view()}</tbody>
-                </table>
+                <BuildTable
+                    caption=lang.tna("history-caption", h.total, vec![("page", lang.int(h.page).into()), ("pages", lang.int(last_page).into())])
+                    rows=h.builds
+                />
             }.into_any()
         }}
         <nav aria-label=lang.t("history-pages") class="pager">
