@@ -209,62 +209,6 @@ search-took = { $ms } ms
 search-result-pages = Result pages
 
 ## CI status
-ci-title = CI status
-ci-intro = Build results of the CI services that build Guix, Spack and Nix channels, side by side.
-ci-loading = Loading build results…
-ci-no-services = No CI service reports builds yet.
-ci-demo-notice = Demo data: these build results are made up to show the pages; they come from no real CI service.
-ci-demo-badge = demo
-ci-services-caption = Builds by status, per CI service
-ci-col-service = CI service
-ci-col-channel = Channel
-ci-col-total = Total
-ci-col-unresolved = Unresolved jobs
-ci-col-last-build = Last build
-ci-status-succeeded = Succeeded
-ci-status-failed = Failed
-ci-status-dependency-failed = Dependency failed
-ci-status-timed-out = Timed out
-ci-status-cancelled = Cancelled
-ci-status-other = Other failure
-ci-weather-new-failure = New failure
-ci-weather-still-failing = Still failing
-ci-weather-fixed = Fixed
-ci-weather-still-succeeding = Still succeeding
-builds-title = Builds
-builds-none = No build results for this package yet.
-builds-see-ci = See the CI services
-builds-unavailable = Build results are not available right now.
-builds-caption = { $count ->
-    [one] Latest build per version and system ({ $n } build on record)
-   *[other] Latest build per version and system ({ $n } builds on record)
-}
-builds-col-system = System
-builds-col-status = Status
-builds-col-weather = Trend
-builds-col-finished = Finished
-builds-build-link = Build { $id } on { $service }
-builds-history-link = Full build history
-history-title = Builds of { $name }
-history-any = any
-history-filter = Filter
-history-none = No build matches these filters.
-history-caption = { $count ->
-    [one] { $n } build, page { $page } of { $pages }
-   *[other] { $n } builds, page { $page } of { $pages }
-}
-history-pages = History pages
-history-newer = Newer builds
-history-older = Older builds
-ci-new-failures = New failures of the last 7 days
-ci-new-failures-none = No new failure in the last 7 days.
-ci-longest-failing = Failing the longest
-ci-most-depended-failing = Failing packages the most packages depend on
-ci-failing-none = No package is failing.
-ci-col-package = Package
-ci-col-failing-since = Failing since
-ci-col-dependents = Dependents
 feed-channel-title = New failures and fixes in { $channel }
 feed-package-title = New failures and fixes of { $name } in { $channel }
 feed-entry-on = { $package } on { $system }
-builds-feed-link = Feed of new failures and fixes (Atom)

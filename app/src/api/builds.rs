@@ -127,13 +127,49 @@ pub struct FailingPackage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CiOverview {
+    /// The one service shown (`/ci/{service}`), or none for every service.
+    pub service: Option<String>,
     pub services: Vec<CiServiceSummary>,
+    /// Success rate per service and week (at most [`TREND_WEEKS`] weeks, up
+    /// to the service's latest build).
+    pub trends: Vec<CiTrend>,
     /// Failing now, succeeding (or never built) before, failed in the last 7 days; newest first (at most 20).
     pub new_failures: Vec<FailingPackage>,
     /// Failing the longest, by the first failure since the last success (at most 10).
     pub longest_failing: Vec<FailingPackage>,
     /// Failing packages the most packages depend on (at most 10).
     pub most_depended_failing: Vec<FailingPackage>,
+}
+
+/// Weeks a success-rate trend covers.
+pub const TREND_WEEKS: usize = 12;
+
+/// One service's success rate over time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CiTrend {
+    pub service: String,
+    /// Consecutive weeks, oldest first (weeks without builds included, with zeros).
+    pub weeks: Vec<CiWeek>,
+}
+
+/// Builds of one week (Monday to Sunday, UTC).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CiWeek {
+    /// The week's Monday, `YYYY-MM-DD`.
+    pub week: String,
+    pub succeeded: i64,
+    /// Builds that gave a verdict: succeeded, failed, dependency-failed or
+    /// timed-out (cancelled and other say nothing about the package).
+    pub decisive: i64,
+}
+
+impl CiWeek {
+    /// Succeeded builds per hundred decisive ones; none without a verdict.
+    pub fn rate_percent(&self) -> Option<f64> {
+        (self.decisive > 0).then(|| self.succeeded as f64 * 100.0 / self.decisive as f64)
+    }
 }
 
 /// The server side of CI status, implemented by the server crate and
@@ -147,7 +183,8 @@ pub trait BuildsPort: Send + Sync {
         channel: &str,
         name: &str,
     ) -> Result<Option<PackageBuilds>, ServerFnError>;
-    async fn overview(&self) -> Result<CiOverview, ServerFnError>;
+    /// Every service, or only `service`; `None` when there is no such service.
+    async fn overview(&self, service: Option<&str>) -> Result<Option<CiOverview>, ServerFnError>;
     async fn history(
         &self,
         ecosystem: &str,
@@ -174,8 +211,17 @@ pub async fn get_package_builds(
 }
 
 #[server(prefix = "/fn", endpoint = "ci")]
-pub async fn get_ci_overview() -> Result<CiOverview, ServerFnError> {
-    builds()?.overview().await.inspect_err(|_| super::catalog::set_unavailable())
+pub async fn get_ci_overview(service: Option<String>) -> Result<Option<CiOverview>, ServerFnError> {
+    let found = builds()?.overview(service.as_deref()).await.inspect_err(|_| super::catalog::set_unavailable())?;
+    if found.is_none() {
+        super::catalog::set_status(404);
+    }
+    Ok(found)
+}
+
+/// The page of one CI service.
+pub fn ci_service_href(service: &str) -> String {
+    format!("/ci/{}", super::catalog::encode_segment(service))
 }
 
 #[server(prefix = "/fn", endpoint = "build_history")]

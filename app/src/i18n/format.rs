@@ -142,6 +142,24 @@ pub fn date_time(lang: Lang, timestamp: &str) -> String {
     format!("{d} {month} {y}, {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
 }
 
+/// `24 Nov 2026` / `24 nov. 2026` from `2026-11-24` (or a timestamp); an
+/// unreadable date is shown as it is.
+pub fn date(lang: Lang, day: &str) -> String {
+    let stamp = if day.len() == 10 { format!("{day}T00:00:00Z") } else { day.to_string() };
+    match date_time(lang, &stamp).split_once(',') {
+        Some((date, _)) if parse_timestamp(&stamp).is_some() => date.to_string(),
+        _ => day.to_string(),
+    }
+}
+
+/// `87.5%` / `87,5 %` (narrow no-break space before the sign in French).
+pub fn percent(lang: Lang, x: f64, decimals: usize) -> String {
+    match lang {
+        Lang::En => format!("{}%", decimal(lang, x, decimals)),
+        Lang::Fr => format!("{}\u{202F}%", decimal(lang, x, decimals)),
+    }
+}
+
 /// How long ago something happened, in the largest unit that fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Elapsed {

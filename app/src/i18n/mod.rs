@@ -114,6 +114,16 @@ impl Lang {
         format::decimal(self, x, decimals)
     }
 
+    /// A day (`2026-11-24`) as a date of this language.
+    pub fn date(self, day: &str) -> String {
+        format::date(self, day)
+    }
+
+    /// A percentage with `decimals` digits.
+    pub fn percent(self, x: f64, decimals: usize) -> String {
+        format::percent(self, x, decimals)
+    }
+
     /// A timestamp as a date and time of this language.
     pub fn date_time(self, timestamp: &str) -> String {
         format::date_time(self, timestamp)
@@ -169,8 +179,23 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    const CATALOGUES: [(&str, &str); 2] =
-        [("en", include_str!("../../locales/en/main.ftl")), ("fr", include_str!("../../locales/fr/main.ftl"))];
+    /// Every `.ftl` file of a language's folder (one per area), by file name.
+    fn catalogue_files(lang: &str) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&p).unwrap();
+                (name, text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
 
     /// The message ids of a catalogue; a syntax error fails the test.
     fn keys(source: &str) -> BTreeSet<String> {
@@ -188,12 +213,25 @@ mod tests {
 
     #[test]
     fn both_catalogues_have_the_same_keys() {
-        let en = keys(CATALOGUES[0].1);
-        let fr = keys(CATALOGUES[1].1);
-        assert!(en.len() > 50, "the English catalogue was read");
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        assert!(only_en.is_empty() && only_fr.is_empty(), "only in en: {only_en:?}; only in fr: {only_fr:?}");
+        let en_files = catalogue_files("en");
+        let fr_files = catalogue_files("fr");
+        let names = |files: &[(String, String)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&en_files), names(&fr_files), "the same files in both languages");
+        assert!(en_files.iter().any(|(n, _)| n == "main.ftl"), "the main catalogue was read");
+        let mut seen = BTreeSet::new();
+        for ((file, en), (_, fr)) in en_files.iter().zip(&fr_files) {
+            let (en, fr) = (keys(en), keys(fr));
+            let only_en: Vec<_> = en.difference(&fr).collect();
+            let only_fr: Vec<_> = fr.difference(&en).collect();
+            assert!(
+                only_en.is_empty() && only_fr.is_empty(),
+                "{file}: only in en: {only_en:?}; only in fr: {only_fr:?}"
+            );
+            for key in en {
+                assert!(seen.insert(key.clone()), "{file}: {key} is also defined in another file");
+            }
+        }
+        assert!(seen.len() > 50, "the English catalogue was read");
     }
 
     #[test]
@@ -213,6 +251,11 @@ mod tests {
         assert_eq!(Lang::Fr.ago(format::Elapsed::Days(1)), "il y a 1 jour");
         assert_eq!(Lang::En.ago(format::Elapsed::Hours(2)), "2 hours ago");
         assert!(!Lang::Fr.ta("search-no-match", &[("q", "x".into())]).contains('\u{2068}'), "no isolation marks");
+        assert_eq!(Lang::En.percent(87.5, 1), "87.5%");
+        assert_eq!(Lang::Fr.percent(87.5, 1), "87,5\u{202F}%");
+        assert_eq!(Lang::En.date("2026-11-23"), "23 Nov 2026");
+        assert_eq!(Lang::Fr.date("2026-11-23"), "23 nov. 2026");
+        assert_eq!(Lang::Fr.date("not a date"), "not a date");
     }
 
     #[test]

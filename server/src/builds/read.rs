@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use app::api::builds::{
-    BuildHistory, BuildView, CiOverview, CiServiceSummary, FailingPackage, PackageBuilds, StatusCount, HISTORY_PER_PAGE,
+    BuildHistory, BuildView, CiOverview, CiServiceSummary, CiTrend, CiWeek, FailingPackage, PackageBuilds, StatusCount,
+    HISTORY_PER_PAGE, TREND_WEEKS,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::PgPool;
@@ -198,28 +199,54 @@ struct ServiceRow {
     base_url: Option<String>,
 }
 
-/// Every CI service with its builds counted by status.
-pub async fn overview(pool: &PgPool) -> sqlx::Result<CiOverview> {
+/// Every CI service (or only `service`) with its builds counted by status,
+/// its success rate per week and its failing packages; `None` when there is
+/// no such service. Reads the summaries of migration 0010, never the history.
+pub async fn overview(pool: &PgPool, service: Option<&str>) -> sqlx::Result<Option<CiOverview>> {
     let services: Vec<ServiceRow> = sqlx::query_as(
-        "SELECT id, name, kind, ecosystem, channel, base_url FROM ci_services ORDER BY ecosystem, channel, name",
+        "SELECT id, name, kind, ecosystem, channel, base_url FROM ci_services
+         WHERE $1::text IS NULL OR name = $1 ORDER BY ecosystem, channel, name",
     )
+    .bind(service)
     .fetch_all(pool)
     .await?;
-    let counts: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT service_id, status, count(*), count(*) FILTER (WHERE package_id IS NULL)
-         FROM build_results GROUP BY service_id, status",
+    if service.is_some() && services.is_empty() {
+        return Ok(None);
+    }
+    let only = service.and(services.first().map(|s| s.id));
+    let counts: Vec<(i64, String, i64, i64, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT service_id, status, sum(builds)::bigint, sum(unresolved)::bigint, max(last_finished_at)
+         FROM build_daily WHERE $1::bigint IS NULL OR service_id = $1 GROUP BY service_id, status",
     )
+    .bind(only)
     .fetch_all(pool)
     .await?;
-    let last: Vec<(i64, Option<DateTime<Utc>>)> =
-        sqlx::query_as("SELECT service_id, max(finished_at) FROM build_results GROUP BY service_id")
-            .fetch_all(pool)
-            .await?;
-    let last: HashMap<i64, Option<DateTime<Utc>>> = last.into_iter().collect();
+    let weeks: Vec<(i64, chrono::NaiveDate, i64, i64)> = sqlx::query_as(
+        "SELECT service_id, date_trunc('week', day)::date AS week,
+                COALESCE(sum(builds) FILTER (WHERE status = 'succeeded'), 0)::bigint,
+                COALESCE(sum(builds) FILTER (WHERE status IN ('succeeded', 'failed', 'dependency-failed', 'timed-out')), 0)::bigint
+         FROM build_daily WHERE day > date '1970-01-01' AND ($1::bigint IS NULL OR service_id = $1)
+         GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .bind(only)
+    .fetch_all(pool)
+    .await?;
+    // One window for every service shown: the weeks up to the latest one.
+    let trends = match weeks.iter().map(|w| w.1).max() {
+        Some(last) => services
+            .iter()
+            .filter(|s| weeks.iter().any(|w| w.0 == s.id))
+            .map(|s| {
+                let mine: Vec<_> = weeks.iter().filter(|w| w.0 == s.id).map(|w| (w.1, w.2, w.3)).collect();
+                trend(&s.name, last, &mine)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let services = services
         .into_iter()
         .map(|s| {
-            let mine: Vec<&(i64, String, i64, i64)> = counts.iter().filter(|c| c.0 == s.id).collect();
+            let mine: Vec<_> = counts.iter().filter(|c| c.0 == s.id).collect();
             CiServiceSummary {
                 counts: status::ALL
                     .iter()
@@ -230,7 +257,7 @@ pub async fn overview(pool: &PgPool) -> sqlx::Result<CiOverview> {
                     .collect(),
                 total: mine.iter().map(|c| c.2).sum(),
                 unresolved: mine.iter().map(|c| c.3).sum(),
-                last_finished_at: rfc3339(last.get(&s.id).copied().flatten()),
+                last_finished_at: rfc3339(mine.iter().filter_map(|c| c.4).max()),
                 demo: s.name.starts_with(DEMO_PREFIX),
                 name: s.name,
                 kind: s.kind,
@@ -240,12 +267,32 @@ pub async fn overview(pool: &PgPool) -> sqlx::Result<CiOverview> {
             }
         })
         .collect();
-    Ok(CiOverview {
+    Ok(Some(CiOverview {
+        service: service.map(str::to_string),
         services,
-        new_failures: failing(pool, "new", 20).await?,
-        longest_failing: failing(pool, "longest", 10).await?,
-        most_depended_failing: failing(pool, "depended", 10).await?,
-    })
+        trends,
+        new_failures: failing(pool, only, Failing::New, 20).await?,
+        longest_failing: failing(pool, only, Failing::Longest, 10).await?,
+        most_depended_failing: failing(pool, only, Failing::MostDepended, 10).await?,
+    }))
+}
+
+/// A service's [`TREND_WEEKS`] weeks up to the week starting on `last`,
+/// weeks without builds filled with zeros.
+fn trend(service: &str, last: chrono::NaiveDate, weeks: &[(chrono::NaiveDate, i64, i64)]) -> CiTrend {
+    let weeks = (0..TREND_WEEKS as i64)
+        .rev()
+        .map(|back| {
+            let monday = last - chrono::Duration::weeks(back);
+            let found = weeks.iter().find(|w| w.0 == monday);
+            CiWeek {
+                week: monday.format("%Y-%m-%d").to_string(),
+                succeeded: found.map_or(0, |w| w.1),
+                decisive: found.map_or(0, |w| w.2),
+            }
+        })
+        .collect();
+    CiTrend { service: service.to_string(), weeks }
 }
 
 #[derive(sqlx::FromRow)]
@@ -263,48 +310,43 @@ struct FailingRow {
     build_url: Option<String>,
 }
 
-/// Packages whose latest build (per service and system; cancelled builds
-/// say nothing) failed: `new` ones (the build before succeeded or there was
-/// none, failed in the last 7 days), the `longest` failing, or the most
-/// `depended` upon.
-async fn failing(pool: &PgPool, which: &str, limit: i64) -> sqlx::Result<Vec<FailingPackage>> {
+/// Which failing packages a list shows.
+#[derive(Clone, Copy)]
+enum Failing {
+    /// Succeeding (or never built) before, failed in the last 7 days; newest first.
+    New,
+    /// By the first failure since the last success.
+    Longest,
+    /// By the packages of the channel that depend on them.
+    MostDepended,
+}
+
+/// Packages whose latest verdict (per service and system; cancelled builds
+/// say nothing) is not a success, from `build_state`.
+async fn failing(pool: &PgPool, service: Option<i64>, which: Failing, limit: i64) -> sqlx::Result<Vec<FailingPackage>> {
     let (filter, order) = match which {
-        "new" => (
-            "(prev.status IS NULL OR prev.status = 'succeeded') AND l.finished_at > now() - interval '7 days'",
-            "l.finished_at DESC NULLS LAST",
+        Failing::New => (
+            "(st.prev_status IS NULL OR st.prev_status = 'succeeded') AND st.last_finished_at > now() - interval '7 days'",
+            "st.last_finished_at DESC NULLS LAST, p.name",
         ),
-        "longest" => ("true", "g.failing_since ASC NULLS LAST"),
-        _ => ("true", "p.dependents_count DESC, p.name"),
+        Failing::Longest => ("true", "st.failing_since ASC NULLS LAST, p.name"),
+        Failing::MostDepended => ("true", "p.dependents_count DESC, p.name"),
     };
     let rows: Vec<FailingRow> = sqlx::query_as(&format!(
-        "WITH ranked AS (
-             SELECT b.*, row_number() OVER (PARTITION BY b.service_id, b.package_id, b.system
-                                            ORDER BY b.finished_at DESC NULLS LAST, b.id DESC) AS n
-             FROM build_results b WHERE b.package_id IS NOT NULL AND b.status <> 'cancelled'),
-         last_ok AS (
-             SELECT service_id, package_id, system, max(finished_at) AS t FROM ranked
-             WHERE status = 'succeeded' GROUP BY service_id, package_id, system),
-         groups AS (
-             SELECT r.service_id, r.package_id, r.system, min(r.finished_at) AS failing_since
-             FROM ranked r LEFT JOIN last_ok o ON o.service_id = r.service_id AND o.package_id = r.package_id
-                                             AND o.system IS NOT DISTINCT FROM r.system
-             WHERE r.status <> 'succeeded' AND r.finished_at > COALESCE(o.t, '-infinity')
-             GROUP BY r.service_id, r.package_id, r.system)
-         SELECT s.name AS service, c.ecosystem, c.name AS channel, p.name, l.system, l.version, l.status,
-                g.failing_since, l.finished_at, p.dependents_count::bigint AS dependents, l.build_url
-         FROM ranked l
-         LEFT JOIN groups g ON g.service_id = l.service_id AND g.package_id = l.package_id
-                      AND g.system IS NOT DISTINCT FROM l.system
-         LEFT JOIN ranked prev ON prev.service_id = l.service_id AND prev.package_id = l.package_id
-                      AND prev.system IS NOT DISTINCT FROM l.system AND prev.n = 2
-         JOIN ci_services s ON s.id = l.service_id
-         JOIN packages p ON p.id = l.package_id
+        "SELECT s.name AS service, c.ecosystem, c.name AS channel, p.name, NULLIF(st.system, '') AS system,
+                b.version, st.last_status AS status, st.failing_since, st.last_finished_at AS finished_at,
+                p.dependents_count::bigint AS dependents, b.build_url
+         FROM build_state st
+         JOIN build_results b ON b.id = st.last_id
+         JOIN ci_services s ON s.id = st.service_id
+         JOIN packages p ON p.id = st.package_id
          JOIN channels c ON c.id = p.channel_id
-         WHERE l.n = 1 AND l.status <> 'succeeded' AND {filter}
+         WHERE st.last_status <> 'succeeded' AND ($2::bigint IS NULL OR st.service_id = $2) AND {filter}
          ORDER BY {order}
          LIMIT $1"
     ))
     .bind(limit)
+    .bind(service)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -346,8 +388,8 @@ impl app::api::builds::BuildsPort for PgBuilds {
     ) -> Result<Option<PackageBuilds>, leptos::prelude::ServerFnError> {
         package_builds(&self.pool, ecosystem, channel, name).await.map_err(unavailable)
     }
-    async fn overview(&self) -> Result<CiOverview, leptos::prelude::ServerFnError> {
-        overview(&self.pool).await.map_err(unavailable)
+    async fn overview(&self, service: Option<&str>) -> Result<Option<CiOverview>, leptos::prelude::ServerFnError> {
+        overview(&self.pool, service).await.map_err(unavailable)
     }
     async fn history(
         &self,

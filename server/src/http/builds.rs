@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/packages/{ecosystem}/{channel}/{name}/builds", get(package_builds))
         .route("/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history", get(history))
         .route("/api/v1/ci", get(ci))
+        .route("/api/v1/ci/{service}", get(ci_service))
         .layer(super::api::public_read_cors())
         .merge(Router::new().route("/api/v1/builds", post(push_builds)))
         .route("/badge/build/{ecosystem}/{channel}/{file}", get(badge))
@@ -151,11 +152,28 @@ pub async fn history(
         .ok_or(AppError::NotFound)
 }
 
-/// Every CI service with its builds counted by status.
+/// Every CI service: builds counted by status, success rate per week and
+/// failing packages.
 #[utoipa::path(get, path = "/api/v1/ci", tag = "builds",
     responses((status = 200, description = "The CI services", body = app::api::builds::CiOverview)))]
 pub async fn ci(State(pool): State<PgPool>) -> Result<Json<app::api::builds::CiOverview>, AppError> {
-    Ok(Json(builds::read::overview(&pool).await?))
+    builds::read::overview(&pool, None).await?.map(Json).ok_or(AppError::NotFound)
+}
+
+/// One CI service: its builds counted by status, success rate per week and
+/// failing packages.
+#[utoipa::path(get, path = "/api/v1/ci/{service}", tag = "builds",
+    params(("service" = String, Path, description = "The service's name")),
+    responses((status = 200, description = "The CI service", body = app::api::builds::CiOverview),
+              (status = 404, description = "No such service", body = super::openapi::ErrorBody)))]
+pub async fn ci_service(
+    State(pool): State<PgPool>,
+    Path(service): Path<String>,
+) -> Result<Json<app::api::builds::CiOverview>, AppError> {
+    if service.len() > 63 {
+        return Err(AppError::NotFound);
+    }
+    builds::read::overview(&pool, Some(&service)).await?.map(Json).ok_or(AppError::NotFound)
 }
 
 /// What a batch did.

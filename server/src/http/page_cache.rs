@@ -133,7 +133,10 @@ fn cacheable(path: &str) -> Option<Source> {
         || path.starts_with("/packages/")
         || path.starts_with("/channels/")
         || path.starts_with("/api/v1/channels")
-        || path.starts_with("/api/v1/packages/"))
+        || path.starts_with("/api/v1/packages/")
+        || path == "/ci"
+        || path.starts_with("/ci/")
+        || path.starts_with("/api/v1/ci"))
     .then_some(Source::Catalog)
 }
 

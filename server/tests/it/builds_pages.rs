@@ -101,8 +101,7 @@ async fn page(app: &axum::Router, path: &str, accept: &str) -> (u16, String) {
 
 /// No message id of the CI pages shows up raw (a key missing from a catalogue).
 fn assert_no_raw_keys(path: &str, body: &str) {
-    let catalogue =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/locales/en/main.ftl")).unwrap();
+    let catalogue = crate::support::catalogue("en");
     for key in catalogue.lines().filter_map(|l| l.split_once(" =").map(|(k, _)| k)) {
         if key.starts_with("ci-") || key.starts_with("builds-") {
             assert!(!body.contains(&format!(">{key}<")), "{path} shows the raw key {key}");

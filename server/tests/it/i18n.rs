@@ -45,7 +45,7 @@ async fn send(app: &Router, request: Request<Body>) -> Page {
 /// Every message id of the English catalogue (the French one has the same:
 /// a unit test of the app checks it).
 fn catalogue_keys() -> BTreeSet<String> {
-    include_str!("../../../app/locales/en/main.ftl")
+    crate::support::catalogue("en")
         .lines()
         .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
         .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))

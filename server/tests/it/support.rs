@@ -43,6 +43,15 @@ pub async fn get(app: &Router, path: &str) -> Reply {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
+/// Sends one GET request with these headers.
+pub async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
 /// Sends one POST request with a body of `content_type`.
 pub async fn post(app: &Router, path: &str, content_type: &str, body: &str) -> Reply {
     let request = Request::post(path).header("content-type", content_type).body(Body::from(body.to_string())).unwrap();
@@ -129,4 +138,18 @@ pub fn temp_file(dir: &tempfile::TempDir, name: &str, contents: &[u8]) -> String
     let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
     path.to_string_lossy().into_owned()
+}
+
+/// Every message catalogue of a language (`app/locales/{lang}/*.ftl`, one
+/// file per area), joined.
+pub fn catalogue(lang: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/locales").join(lang);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n")
 }

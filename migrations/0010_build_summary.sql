@@ -1,0 +1,177 @@
+-- CI status at scale: summaries kept by the database itself as build results
+-- are written (any writer: importers, the push API, the demo), so that /ci,
+-- the success-rate chart and the search facet never scan the history.
+--
+-- build_state: per service × package × system, the latest verdict (cancelled
+--   builds say nothing), the one before, the last success and since when it
+--   fails.
+-- build_daily: per service × day × status, how many builds finished.
+-- package_ci: per package, passing / failing (unknown = no row); a change is
+--   recorded in search_changes so the search indexes pick it up.
+
+CREATE TABLE build_state (
+    service_id       bigint NOT NULL REFERENCES ci_services (id) ON DELETE CASCADE,
+    package_id       bigint NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+    system           text NOT NULL,          -- '' where the service gave none
+    last_id          bigint NOT NULL,
+    last_status      text NOT NULL,
+    last_finished_at timestamptz,
+    prev_status      text,
+    last_success_at  timestamptz,
+    failing_since    timestamptz,            -- NULL while the latest build succeeded
+    PRIMARY KEY (service_id, package_id, system)
+);
+CREATE INDEX build_state_package_idx ON build_state (package_id);
+CREATE INDEX build_state_failing_idx ON build_state (failing_since) WHERE last_status <> 'succeeded';
+CREATE INDEX build_state_new_idx ON build_state (last_finished_at DESC)
+    WHERE last_status <> 'succeeded' AND (prev_status IS NULL OR prev_status = 'succeeded');
+
+CREATE TABLE build_daily (
+    service_id       bigint NOT NULL REFERENCES ci_services (id) ON DELETE CASCADE,
+    day              date NOT NULL,          -- UTC day it finished; 1970-01-01 when unknown
+    status           text NOT NULL,
+    builds           bigint NOT NULL,
+    unresolved       bigint NOT NULL,        -- of which no package of the channel matched the job
+    last_finished_at timestamptz,
+    PRIMARY KEY (service_id, day, status)
+);
+
+CREATE TABLE package_ci (
+    package_id  bigint PRIMARY KEY REFERENCES packages (id) ON DELETE CASCADE,
+    status      text NOT NULL CHECK (status IN ('passing', 'failing'))
+);
+
+-- Recomputes the state of the given service × package × system keys from the
+-- history (the newest 500 verdicts of each), then the packages' CI status.
+CREATE FUNCTION build_state_refresh(services bigint[], packages_ bigint[], systems text[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(services) = 0 THEN
+        RETURN;
+    END IF;
+
+    DELETE FROM build_state s USING unnest(services, packages_, systems) AS k (service_id, package_id, system)
+        WHERE s.service_id = k.service_id AND s.package_id = k.package_id AND s.system = k.system;
+
+    INSERT INTO build_state (service_id, package_id, system, last_id, last_status, last_finished_at,
+                             prev_status, last_success_at, failing_since)
+    SELECT k.service_id, k.package_id, k.system,
+           (array_agg(h.id ORDER BY h.n))[1],
+           (array_agg(h.status ORDER BY h.n))[1],
+           (array_agg(h.finished_at ORDER BY h.n))[1],
+           (array_agg(h.status ORDER BY h.n))[2],
+           max(h.finished_at) FILTER (WHERE h.status = 'succeeded'),
+           NULL
+    FROM unnest(services, packages_, systems) AS k (service_id, package_id, system)
+    CROSS JOIN LATERAL (
+        SELECT b.id, b.status, b.finished_at,
+               row_number() OVER (ORDER BY b.finished_at DESC NULLS LAST, b.id DESC) AS n
+        FROM build_results b
+        WHERE b.package_id = k.package_id AND b.service_id = k.service_id
+          AND COALESCE(b.system, '') = k.system AND b.status <> 'cancelled'
+        ORDER BY b.finished_at DESC NULLS LAST, b.id DESC
+        LIMIT 500) h
+    GROUP BY k.service_id, k.package_id, k.system;
+
+    -- Failing since the first non-success after the last success.
+    UPDATE build_state s SET failing_since = f.since
+    FROM (
+        SELECT s2.service_id, s2.package_id, s2.system, min(b.finished_at) AS since
+        FROM unnest(services, packages_, systems) AS k (service_id, package_id, system)
+        JOIN build_state s2 ON k.service_id = s2.service_id AND k.package_id = s2.package_id
+                            AND k.system = s2.system
+        JOIN build_results b ON b.package_id = s2.package_id AND b.service_id = s2.service_id
+                             AND COALESCE(b.system, '') = s2.system
+        WHERE s2.last_status <> 'succeeded' AND b.status NOT IN ('succeeded', 'cancelled')
+          AND b.finished_at > COALESCE(s2.last_success_at, '-infinity')
+        GROUP BY s2.service_id, s2.package_id, s2.system) f
+    WHERE s.service_id = f.service_id AND s.package_id = f.package_id AND s.system = f.system;
+
+    -- The packages' CI status; a change goes to the search indexes.
+    WITH touched AS (SELECT DISTINCT p AS package_id FROM unnest(packages_) AS p),
+    now_ AS (
+        SELECT t.package_id,
+               CASE WHEN bool_or(s.last_status <> 'succeeded') THEN 'failing'
+                    WHEN count(s.package_id) > 0 THEN 'passing' END AS status
+        FROM touched t LEFT JOIN build_state s ON s.package_id = t.package_id
+        GROUP BY t.package_id),
+    changed AS (
+        SELECT n.package_id, n.status FROM now_ n LEFT JOIN package_ci c ON c.package_id = n.package_id
+        WHERE n.status IS DISTINCT FROM c.status),
+    gone AS (
+        DELETE FROM package_ci c USING changed x WHERE c.package_id = x.package_id AND x.status IS NULL
+        RETURNING c.package_id),
+    kept AS (
+        INSERT INTO package_ci (package_id, status)
+        SELECT package_id, status FROM changed WHERE status IS NOT NULL
+        ON CONFLICT (package_id) DO UPDATE SET status = EXCLUDED.status
+        RETURNING package_id)
+    INSERT INTO search_changes (package_id)
+    SELECT package_id FROM changed;
+END $$;
+
+-- Day a build counts for (UTC; 1970-01-01 when the service gave no time).
+CREATE FUNCTION build_day(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+    SELECT COALESCE((t AT TIME ZONE 'UTC')::date, date '1970-01-01')
+$$;
+
+-- New rows: add them to the daily counts and refresh their keys.
+CREATE FUNCTION build_results_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE s bigint[]; p bigint[]; y text[];
+BEGIN
+    INSERT INTO build_daily AS d (service_id, day, status, builds, unresolved, last_finished_at)
+    SELECT service_id, build_day(finished_at), status,
+           count(*), count(*) FILTER (WHERE package_id IS NULL), max(finished_at)
+    FROM new_rows GROUP BY 1, 2, 3
+    ON CONFLICT (service_id, day, status) DO UPDATE SET
+        builds = d.builds + EXCLUDED.builds, unresolved = d.unresolved + EXCLUDED.unresolved,
+        last_finished_at = GREATEST(d.last_finished_at, EXCLUDED.last_finished_at);
+    SELECT COALESCE(array_agg(service_id), '{}'), COALESCE(array_agg(package_id), '{}'), COALESCE(array_agg(sys), '{}')
+    INTO s, p, y
+    FROM (SELECT DISTINCT service_id, package_id, COALESCE(system, '') AS sys
+          FROM new_rows WHERE package_id IS NOT NULL) k;
+    PERFORM build_state_refresh(s, p, y);
+    RETURN NULL;
+END $$;
+
+-- Changed rows: move their counts, refresh their old and new keys.
+CREATE FUNCTION build_results_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE s bigint[]; p bigint[]; y text[];
+BEGIN
+    INSERT INTO build_daily AS d (service_id, day, status, builds, unresolved, last_finished_at)
+    SELECT service_id, day, status, sum(n), sum(u), max(t) FROM (
+        SELECT service_id, build_day(finished_at) AS day, status,
+               -1 AS n, CASE WHEN package_id IS NULL THEN -1 ELSE 0 END AS u, NULL::timestamptz AS t
+        FROM old_rows
+        UNION ALL
+        SELECT service_id, build_day(finished_at), status, 1, CASE WHEN package_id IS NULL THEN 1 ELSE 0 END,
+               finished_at
+        FROM new_rows) x
+    GROUP BY 1, 2, 3
+    ON CONFLICT (service_id, day, status) DO UPDATE SET
+        builds = d.builds + EXCLUDED.builds, unresolved = d.unresolved + EXCLUDED.unresolved,
+        last_finished_at = GREATEST(d.last_finished_at, EXCLUDED.last_finished_at);
+    DELETE FROM build_daily d USING (SELECT DISTINCT service_id FROM old_rows) o
+        WHERE d.service_id = o.service_id AND d.builds <= 0;
+    SELECT COALESCE(array_agg(service_id), '{}'), COALESCE(array_agg(package_id), '{}'), COALESCE(array_agg(sys), '{}')
+    INTO s, p, y
+    FROM (SELECT service_id, package_id, COALESCE(system, '') AS sys FROM old_rows WHERE package_id IS NOT NULL
+          UNION
+          SELECT service_id, package_id, COALESCE(system, '') FROM new_rows WHERE package_id IS NOT NULL) k;
+    PERFORM build_state_refresh(s, p, y);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER build_results_summary_insert AFTER INSERT ON build_results
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION build_results_inserted();
+CREATE TRIGGER build_results_summary_update AFTER UPDATE ON build_results
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION build_results_updated();
+
+-- The results already there.
+INSERT INTO build_daily (service_id, day, status, builds, unresolved, last_finished_at)
+SELECT service_id, build_day(finished_at), status, count(*), count(*) FILTER (WHERE package_id IS NULL), max(finished_at)
+FROM build_results GROUP BY 1, 2, 3;
+SELECT build_state_refresh(COALESCE(array_agg(service_id), '{}'), COALESCE(array_agg(package_id), '{}'),
+                           COALESCE(array_agg(sys), '{}'))
+FROM (SELECT DISTINCT service_id, package_id, COALESCE(system, '') AS sys
+      FROM build_results WHERE package_id IS NOT NULL) k;
