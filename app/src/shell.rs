@@ -11,9 +11,11 @@ use crate::pages::{
     channel::{ChannelPage, ChannelsPage},
     ci::{BuildHistoryPage, CiPage},
     home::HomePage,
+    matrix::MatrixPage,
     not_found::NotFound,
     package::PackagePage,
     search::SearchPage,
+    sites::{SitePage, SitesPage},
 };
 
 /// The scripts a page may run: its own bundle, the inline hydration and
@@ -80,6 +82,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/packages/:ecosystem/:channel/:name") view=PackagePage ssr=SsrMode::Async/>
                     <Route path=path!("/packages/:ecosystem/:channel/:name/builds") view=BuildHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/ci") view=CiPage ssr=SsrMode::Async/>
+                    <Route path=path!("/matrix") view=MatrixPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:site") view=SitePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

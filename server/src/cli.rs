@@ -63,13 +63,19 @@ pub enum Command {
         #[command(subcommand)]
         command: CiCommand,
     },
+    /// HPC sites, their machines and partitions (the hardware-support matrix).
+    Sites {
+        #[command(subcommand)]
+        command: SitesCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Creates a token and prints its secret, once: only its hash is stored.
     Create {
-        /// What the token may do: ci:SERVICE pushes build results of that CI service.
+        /// What the token may do: ci:SERVICE pushes build results of that CI service;
+        /// site:SITE attests what works on that site's machines.
         #[arg(long)]
         scope: String,
     },
@@ -124,4 +130,14 @@ pub enum ImportKind {
     Cuirass,
     Hydra,
     Gitlab,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Adds or updates the sites, machines and partitions of a TOML file
+    /// (checked whole first: a wrong record writes nothing).
+    Load {
+        /// The TOML file (see README, "Hardware-support matrix").
+        file: PathBuf,
+    },
 }

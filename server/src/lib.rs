@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod platforms;
 pub mod search;
 pub mod telemetry;
 

@@ -3,7 +3,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use pacatlas::{
-    cli::{CiCommand, Cli, Command, TokenCommand},
+    cli::{CiCommand, Cli, Command, SitesCommand, TokenCommand},
     config::Config,
     db, demo, http, ingest, search, telemetry,
 };
@@ -83,6 +83,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let builds = pacatlas::builds::demo::load(&pool).await?;
             println!("{builds} demo build results written (made-up CI services named demo-…)");
+            let attested = pacatlas::platforms::demo::load(&pool).await?;
+            println!("demo sites loaded (real public machines); {attested} made-up demo attestations written");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }
@@ -104,6 +106,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         anyhow::bail!("no live token with id {id}");
                     }
                     println!("token {id} revoked");
+                }
+            }
+        }
+        Command::Sites { command } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            match command {
+                SitesCommand::Load { file } => {
+                    let name = file.display().to_string();
+                    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {name}"))?;
+                    println!("{}", pacatlas::platforms::sites::load(&pool, &name, &text).await?);
                 }
             }
         }

@@ -9,4 +9,5 @@
 //! does not have.
 pub mod builds;
 pub mod catalog;
+pub mod matrix;
 pub mod search;

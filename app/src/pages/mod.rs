@@ -2,6 +2,8 @@
 pub mod channel;
 pub mod ci;
 pub mod home;
+pub mod matrix;
 pub mod not_found;
 pub mod package;
 pub mod search;
+pub mod sites;

@@ -7,9 +7,10 @@ use sqlx::PgPool;
 /// What a secret starts with, so a leaked one is recognisable.
 pub const PREFIX: &str = "pacatlas_";
 
-/// A scope a token may be given: `ci:SERVICE` (push results for that CI service).
+/// A scope a token may be given: `ci:SERVICE` (push results for that CI
+/// service) or `site:SITE` (attest what works on that HPC site's machines).
 pub fn valid_scope(scope: &str) -> bool {
-    scope.strip_prefix("ci:").is_some_and(|name| {
+    scope.strip_prefix("ci:").or_else(|| scope.strip_prefix("site:")).is_some_and(|name| {
         !name.is_empty()
             && name.len() <= 63
             && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
@@ -35,15 +36,27 @@ pub struct Created {
 /// Creates a token of `scope`; the scope's CI service must exist.
 pub async fn create(pool: &PgPool, scope: &str) -> anyhow::Result<Created> {
     if !valid_scope(scope) {
-        anyhow::bail!("invalid scope {scope:?}: expected ci:SERVICE (lower-case letters, digits, '.', '_', '-')");
+        anyhow::bail!(
+            "invalid scope {scope:?}: expected ci:SERVICE or site:SITE (lower-case letters, digits, '.', '_', '-')"
+        );
     }
-    let service = &scope["ci:".len()..];
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ci_services WHERE name = $1)")
-        .bind(service)
-        .fetch_one(pool)
-        .await?;
-    if !exists {
-        anyhow::bail!("no CI service named {service:?}: add it first (pacatlas ci service add)");
+    if let Some(site) = scope.strip_prefix("site:") {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sites WHERE name = $1)")
+            .bind(site)
+            .fetch_one(pool)
+            .await?;
+        if !exists {
+            anyhow::bail!("no site named {site:?}: load it first (pacatlas sites load FILE)");
+        }
+    } else {
+        let service = &scope["ci:".len()..];
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ci_services WHERE name = $1)")
+            .bind(service)
+            .fetch_one(pool)
+            .await?;
+        if !exists {
+            anyhow::bail!("no CI service named {service:?}: add it first (pacatlas ci service add)");
+        }
     }
     let secret = new_secret();
     let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (scope, secret_sha256) VALUES ($1, $2) RETURNING id")
@@ -106,6 +119,11 @@ impl Token {
     pub fn allows_ci(&self, service: &str) -> bool {
         self.scope.strip_prefix("ci:") == Some(service)
     }
+
+    /// Whether this token may attest what works on the machines of site `site`.
+    pub fn allows_site(&self, site: &str) -> bool {
+        self.scope.strip_prefix("site:") == Some(site)
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +138,9 @@ mod tests {
         assert!(!valid_scope("ci:Guix"));
         assert!(!valid_scope("admin"));
         assert!(!valid_scope("ci:-x"));
+        assert!(valid_scope("site:cines"));
+        assert!(!valid_scope("site:"));
+        assert!(!valid_scope("sites:cines"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod builds;
 mod health;
 mod lang;
 pub mod limits;
+mod matrix;
 mod openapi;
 pub mod page_cache;
 mod rate_limit;
@@ -84,6 +85,8 @@ pub fn router(state: AppState) -> Router {
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });
     let search: Arc<dyn app::api::search::SearchPort> = Arc::new(state.search.clone());
+    let matrix: Arc<dyn app::api::matrix::MatrixPort> =
+        Arc::new(crate::platforms::read::PgMatrix { pool: state.pool.clone() });
     let builds: Arc<dyn app::api::builds::BuildsPort> =
         Arc::new(crate::builds::read::PgBuilds { pool: state.pool.clone() });
     // The bundle from a file service of our own: it answers conditional
@@ -100,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(api::routes())
         .merge(builds::routes())
+        .merge(matrix::routes())
         .merge(search::routes())
         .merge(lang::routes())
         .leptos_routes_with_context(
@@ -109,6 +113,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(catalog.clone());
                 provide_context(search.clone());
                 provide_context(builds.clone());
+                provide_context(matrix.clone());
             },
             {
                 let options = state.leptos_options.clone();

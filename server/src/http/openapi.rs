@@ -33,5 +33,8 @@ impl utoipa::Modify for BearerToken {
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    // Areas describe their paths and tag in their own module.
+    doc.merge(super::matrix::MatrixApi::openapi());
+    doc
 }

@@ -143,6 +143,7 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
             })}
 
             <crate::pages::ci::PackageBuildsSection ecosystem=p.ecosystem.clone() channel=p.channel.clone() name=p.name.clone()/>
+            <crate::pages::matrix::WhereItRuns ecosystem=p.ecosystem.clone() channel=p.channel.clone() name=p.name.clone()/>
 
             <Versions versions=p.versions.clone()/>
             {(!p.sources.is_empty()).then(|| view! {
