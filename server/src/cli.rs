@@ -58,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Archival coverage in Software Heritage.
+    Archival {
+        #[command(subcommand)]
+        command: ArchivalCommand,
+    },
     /// CI services and their build results.
     Ci {
         #[command(subcommand)]
@@ -139,5 +144,23 @@ pub enum SitesCommand {
     Load {
         /// The TOML file (see README, "Hardware-support matrix").
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchivalCommand {
+    /// Checks every source not checked within the window against Software
+    /// Heritage (swh_api_url, swh_token), then takes the coverage snapshots.
+    /// Resumable: results are written batch by batch; a rerun continues.
+    Check {
+        /// Only this channel's sources (its name, or ecosystem/name).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Sources checked more recently than this are not checked again, e.g. 30d, 12h, 1w.
+        #[arg(long, default_value = "30d", value_parser = humantime::parse_duration)]
+        stale_after: std::time::Duration,
+        /// Check at most this many sources.
+        #[arg(long)]
+        limit: Option<u64>,
     },
 }

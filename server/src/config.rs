@@ -69,6 +69,18 @@ pub struct Config {
     pub ingest_download_timeout_secs: u64,
     /// Bytes of rendered anonymous pages and JSON kept in memory per catalog generation (0: no cache).
     pub page_cache_bytes: usize,
+    /// Software Heritage's Web API root (`archival check`).
+    pub swh_api_url: String,
+    /// A Software Heritage API token (raises the rate limit); a secret, never logged.
+    pub swh_token: Option<Secret>,
+    /// Software Heritage requests in flight at once.
+    pub archival_concurrency: usize,
+    /// Seconds one Software Heritage request may take.
+    pub archival_timeout_secs: u64,
+    /// Commercial hosts (a host is in the list when it is an entry or a sub-domain of one).
+    pub archival_commercial_hosts: Vec<String>,
+    /// Institutional hosts (public institutions, foundations, community archives).
+    pub archival_institutional_hosts: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -123,6 +135,16 @@ impl Default for Config {
             db_statement_timeout_ms: 15_000,
             ingest_download_timeout_secs: 60,
             page_cache_bytes: 64 << 20,
+            swh_api_url: "https://archive.softwareheritage.org/api/1/".into(),
+            swh_token: None,
+            archival_concurrency: 8,
+            archival_timeout_secs: 30,
+            archival_commercial_hosts: crate::archival::concentration::owned(
+                crate::archival::concentration::COMMERCIAL,
+            ),
+            archival_institutional_hosts: crate::archival::concentration::owned(
+                crate::archival::concentration::INSTITUTIONAL,
+            ),
             public_url: None,
         }
     }
@@ -226,6 +248,19 @@ impl Config {
         if self.rate_limit_per_second > 0 && self.rate_limit_burst == 0 {
             return Err(ConfigError("key `rate_limit_burst` must be at least 1 when the rate limit is on".into()));
         }
+        if !(self.swh_api_url.starts_with("http://") || self.swh_api_url.starts_with("https://"))
+            || url::Url::parse(&self.swh_api_url).is_err()
+        {
+            return Err(ConfigError(
+                "key `swh_api_url` must be an http(s) URL such as https://archive.softwareheritage.org/api/1/".into(),
+            ));
+        }
+        if !(1..=256).contains(&self.archival_concurrency) {
+            return Err(ConfigError("key `archival_concurrency` must be between 1 and 256".into()));
+        }
+        if self.archival_timeout_secs == 0 {
+            return Err(ConfigError("key `archival_timeout_secs` must be at least 1".into()));
+        }
         if self.output_name.is_empty() {
             return Err(ConfigError("key `output_name` (LEPTOS_OUTPUT_NAME) must not be empty".into()));
         }
@@ -246,6 +281,25 @@ impl Config {
             max_bytes: self.ingest_max_bytes,
             max_packages: self.ingest_max_packages,
             read_timeout: std::time::Duration::from_secs(self.ingest_download_timeout_secs.max(1)),
+        }
+    }
+
+    /// How `archival check` talks to Software Heritage.
+    pub fn swh_options(&self) -> crate::archival::client::Options {
+        crate::archival::client::Options {
+            base_url: self.swh_api_url.clone(),
+            token: self.swh_token.clone(),
+            timeout: std::time::Duration::from_secs(self.archival_timeout_secs),
+            concurrency: self.archival_concurrency,
+            ..Default::default()
+        }
+    }
+
+    /// Which hosts are commercial and which institutional.
+    pub fn host_classes(&self) -> crate::archival::concentration::HostClasses {
+        crate::archival::concentration::HostClasses {
+            commercial: self.archival_commercial_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            institutional: self.archival_institutional_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
         }
     }
 

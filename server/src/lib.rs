@@ -1,6 +1,7 @@
 //! Pacatlas server: everything that runs only on the server. One module per
 //! capability; `main.rs` is the CLI.
 pub mod accounts;
+pub mod archival;
 pub mod builds;
 pub mod catalog;
 pub mod cli;

@@ -83,10 +83,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let builds = pacatlas::builds::demo::load(&pool).await?;
             println!("{builds} demo build results written (made-up CI services named demo-…)");
+            let archival = pacatlas::archival::demo::load(&pool).await?;
+            println!("{archival} demo archival results written (made up, labelled demo)");
             let attested = pacatlas::platforms::demo::load(&pool).await?;
             println!("demo sites loaded (real public machines); {attested} made-up demo attestations written");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
+        }
+        Command::Archival { command } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            match command {
+                pacatlas::cli::ArchivalCommand::Check { channel, stale_after, limit } => {
+                    let client = pacatlas::archival::client::Client::new(config.swh_options())?;
+                    let options =
+                        pacatlas::archival::check::Options { channel, stale_after, limit, ..Default::default() };
+                    let progress = ingest::progress::for_cli();
+                    let summary = pacatlas::archival::check::run(&pool, &client, &options, progress.as_ref()).await?;
+                    println!("{summary}");
+                }
+            }
         }
         Command::Token { command } => {
             let pool = db::connect(&config).await?;

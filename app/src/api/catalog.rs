@@ -179,6 +179,9 @@ pub struct SourceView {
     pub nar_sha256: Option<String>,
     pub integrity: Option<String>,
     pub forge_host: Option<String>,
+    /// Its latest check in Software Heritage, when it was checked.
+    #[serde(default)]
+    pub archival: Option<super::archival::SourceArchival>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

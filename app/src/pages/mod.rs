@@ -1,4 +1,5 @@
 //! One module per area the user sees.
+pub mod archival;
 pub mod channel;
 pub mod ci;
 pub mod home;

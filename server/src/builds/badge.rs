@@ -64,11 +64,15 @@ fn width(text: &str) -> usize {
 
 /// The badge `label | verdict`.
 pub fn svg(label: &str, verdict: Verdict) -> String {
-    let message = verdict.as_str();
+    shield(label, verdict.as_str(), verdict.colour())
+}
+
+/// A shields-style badge `label | message`, the message on `colour` (other
+/// badges than builds' use it too).
+pub fn shield(label: &str, message: &str, colour: &str) -> String {
     let (lw, mw) = (width(label), width(message));
     let total = lw + mw;
-    let (label, title) = (escape(label), escape(&format!("{label}: {message}")));
-    let colour = verdict.colour();
+    let (label, title, message) = (escape(label), escape(&format!("{label}: {message}")), escape(message));
     let (lx, mx) = (lw * 5, lw * 10 + mw * 5);
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" aria-label="{title}"><title>{title}</title><rect width="{lw}" height="20" fill="#555"/><rect x="{lw}" width="{mw}" height="20" fill="{colour}"/><g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="110"><text x="{lx}" y="140" transform="scale(.1)">{label}</text><text x="{mx}" y="140" transform="scale(.1)">{message}</text></g></svg>"##

@@ -6,7 +6,11 @@ use sqlx::{types::Json, PgPool};
 
 const SOURCE: &str = "json_build_object('origin_type', s.origin_type, 'urls', s.urls, 'git_url', s.git_url,
     'git_ref', s.git_ref, 'git_commit', s.git_commit, 'sha256', s.sha256, 'nar_sha256', s.nar_sha256,
-    'integrity', s.integrity, 'forge_host', s.forge_host)";
+    'integrity', s.integrity, 'forge_host', s.forge_host,
+    'archival', (SELECT json_build_object('status', a.status, 'method', a.method, 'swhid', a.swhid, 'reason', a.reason,
+                     'checked_at', to_char(a.checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                     'demo', a.demo)
+                 FROM archival_checks a WHERE a.key = s.archival_key))";
 
 fn statement() -> String {
     format!(

@@ -1,6 +1,7 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
 mod api;
+mod archival;
 mod builds;
 mod health;
 mod lang;
@@ -89,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         Arc::new(crate::platforms::read::PgMatrix { pool: state.pool.clone() });
     let builds: Arc<dyn app::api::builds::BuildsPort> =
         Arc::new(crate::builds::read::PgBuilds { pool: state.pool.clone() });
+    let archival: Arc<dyn app::api::archival::ArchivalPort> =
+        Arc::new(crate::archival::read::PgArchival { pool: state.pool.clone(), classes: state.config.host_classes() });
     // The bundle from a file service of our own: it answers conditional
     // requests (304), which the Leptos fallback does not. Its file names carry
     // no content hash, so browsers must revalidate it rather than keep one
@@ -103,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(api::routes())
         .merge(builds::routes())
+        .merge(archival::routes())
         .merge(matrix::routes())
         .merge(search::routes())
         .merge(lang::routes())
@@ -113,6 +117,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(catalog.clone());
                 provide_context(search.clone());
                 provide_context(builds.clone());
+                provide_context(archival.clone());
                 provide_context(matrix.clone());
             },
             {

@@ -36,5 +36,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     // Areas describe their paths and tag in their own module.
     doc.merge(super::matrix::MatrixApi::openapi());
+    doc.merge(super::archival::ArchivalApi::openapi());
     doc
 }

@@ -2,6 +2,8 @@
 //! test (`#[sqlx::test]` creates and migrates it). One test binary, one link.
 mod support;
 
+mod archival_check;
+mod archival_pages;
 mod builds_cuirass;
 mod builds_gitlab;
 mod builds_pages;

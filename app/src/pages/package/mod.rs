@@ -239,6 +239,7 @@ fn Source(s: SourceView) -> impl IntoView {
         {s.forge_host.clone().map(|h| view! { " " <span class="forge">{h}</span> })}
         {s.sha256.clone().map(|h| view! { <br/><span class="hash" title=lang.t("source-sha256-title")>"sha256 " <code>{h}</code></span> })}
         {s.nar_sha256.clone().map(|h| view! { <br/><span class="hash" title=lang.t("source-nar-title")>"nar sha256 " <code>{h}</code></span> })}
+        {s.archival.clone().map(|a| view! { <br/><crate::pages::archival::SourceStatus a/> })}
     }
 }
 
