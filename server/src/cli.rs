@@ -123,19 +123,26 @@ pub enum CiCommand {
         /// The channel it builds.
         #[arg(long)]
         channel: String,
-        /// How many of the latest builds (Cuirass, Hydra) or pipelines (GitLab) to read.
+        /// How many of the latest builds (Cuirass, Hydra), evaluations (with --evaluations) or
+        /// pipelines (GitLab) to read.
         #[arg(long, default_value_t = 1000)]
         latest: u32,
+        /// Leave out what is older: an RFC 3339 date (2026-11-01, 2026-11-01T00:00:00Z) or a
+        /// duration back from now (7d, 12h, 2w).
+        #[arg(long)]
+        since: Option<String>,
+        /// Cuirass, Hydra: walk evaluation by evaluation (/api/evaluations, /jobset/…/evals)
+        /// rather than reading the latest builds.
+        #[arg(long)]
+        evaluations: bool,
+        /// Hydra: the PROJECT/JOBSET whose evaluations to walk, e.g. nixpkgs/trunk.
+        #[arg(long)]
+        jobset: Option<String>,
     },
 }
 
 /// The services an importer exists for.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ImportKind {
-    Cuirass,
-    Hydra,
-    Gitlab,
-}
+pub use crate::builds::import::Source as ImportKind;
 
 #[derive(Debug, Subcommand)]
 pub enum SitesCommand {

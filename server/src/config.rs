@@ -69,6 +69,8 @@ pub struct Config {
     pub ingest_download_timeout_secs: u64,
     /// Bytes of rendered anonymous pages and JSON kept in memory per catalog generation (0: no cache).
     pub page_cache_bytes: usize,
+    /// CI importers `serve` runs on a schedule (`[[ci.importers]]`, see `builds::schedule`).
+    pub ci: crate::builds::schedule::CiConfig,
     /// Software Heritage's Web API root (`archival check`).
     pub swh_api_url: String,
     /// A Software Heritage API token (raises the rate limit); a secret, never logged.
@@ -135,6 +137,7 @@ impl Default for Config {
             db_statement_timeout_ms: 15_000,
             ingest_download_timeout_secs: 60,
             page_cache_bytes: 64 << 20,
+            ci: crate::builds::schedule::CiConfig::default(),
             swh_api_url: "https://archive.softwareheritage.org/api/1/".into(),
             swh_token: None,
             archival_concurrency: 8,
@@ -264,6 +267,7 @@ impl Config {
         if self.output_name.is_empty() {
             return Err(ConfigError("key `output_name` (LEPTOS_OUTPUT_NAME) must not be empty".into()));
         }
+        self.ci.validate().map_err(ConfigError)?;
         tracing_subscriber::EnvFilter::try_new(&self.log_level)
             .map_err(|e| ConfigError(format!("key `log_level`: {e}")))?;
         Ok(())

@@ -42,6 +42,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 tracing::warn!(error = %e, "search engine not ready; pages answer from PostgreSQL until it is");
             }
             pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
+            pacatlas::builds::schedule::spawn(pool.clone(), &config.ci);
             let state = http::AppState::new(config, pool, index);
             http::spawn_watchers(&state);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
@@ -152,27 +153,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         service.name, service.kind, service.ecosystem, service.channel
                     );
                 }
-                CiCommand::Import { kind, service, url, channel, latest } => {
-                    use pacatlas::builds::{cuirass, gitlab, Kind};
-                    let kind = match kind {
-                        pacatlas::cli::ImportKind::Cuirass => Kind::Cuirass,
-                        pacatlas::cli::ImportKind::Hydra => Kind::Hydra,
-                        pacatlas::cli::ImportKind::Gitlab => Kind::Gitlab,
-                    };
-                    let ecosystem = kind.ecosystem().unwrap_or(pacatlas::catalog::Ecosystem::Guix);
-                    let service =
-                        pacatlas::builds::ensure_service(&pool, &service, kind, Some(&url), ecosystem, &channel)
-                            .await?;
+                CiCommand::Import { kind, service, url, channel, latest, since, evaluations, jobset } => {
+                    use pacatlas::builds::{import, since::parse_since};
+                    let mut request = import::Request::new(kind, &service, &url, &channel);
+                    request.latest = latest;
+                    request.evaluations = evaluations;
+                    request.jobset = jobset;
+                    request.since = since
+                        .as_deref()
+                        .map(|s| parse_since(s, chrono::Utc::now()))
+                        .transpose()
+                        .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
                     let progress = ingest::progress::for_cli();
-                    if kind == Kind::Gitlab {
-                        let options = gitlab::Options { max_pipelines: latest as usize, ..Default::default() };
-                        let summary = gitlab::import(&pool, &service, &options, progress.as_ref()).await?;
-                        println!("{}: {summary}", service.name);
-                    } else {
-                        let options = cuirass::Options { latest, ..Default::default() };
-                        let summary = cuirass::import(&pool, &service, &options, progress.as_ref()).await?;
-                        println!("{}: {summary}", service.name);
-                    }
+                    println!("{}", import::run(&pool, &request, progress.as_ref()).await?);
                 }
             }
         }

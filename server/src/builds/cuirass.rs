@@ -18,6 +18,10 @@
 //! one transaction per page, which also moves the cursor. Killed mid-run,
 //! the next run starts after the last committed page: nothing lost, nothing
 //! twice (and a row sent again unchanged writes nothing anyway).
+//!
+//! A row lacking `job`, `nixname` or `system` is completed from
+//! `/build/<id>` before validation; `since` leaves out builds finished
+//! before it. Walking a service evaluation by evaluation is `evaluations.rs`.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -57,12 +61,16 @@ pub struct Options {
     pub page_size: usize,
     /// Stop after this many pages (the next run resumes after them).
     pub max_pages: Option<usize>,
+    /// Leave out builds finished before this.
+    pub since: Option<DateTime<Utc>>,
+    /// `/build/<id>` requests at a time, for rows lacking details.
+    pub concurrency: usize,
     pub policy: Policy,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { latest: 1000, page_size: 500, max_pages: None, policy: Policy::default() }
+        Self { latest: 1000, page_size: 500, max_pages: None, since: None, concurrency: 8, policy: Policy::default() }
     }
 }
 
@@ -81,18 +89,23 @@ pub struct Summary {
     pub pages: usize,
     /// Finished builds past the cursor left for the next run (`max_pages`).
     pub left: usize,
+    /// Finished builds left out because they finished before `since`.
+    pub older: usize,
+    /// Rows completed from `/build/<id>`.
+    pub details: usize,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} builds fetched: {} written in {} pages, {} imported before, {} not finished{}",
+            "{} builds fetched: {} written in {} pages, {} imported before, {} not finished{}{}",
             self.fetched,
             self.written,
             self.pages,
             self.already,
             self.unfinished,
+            if self.older > 0 { format!(", {} finished before --since", self.older) } else { String::new() },
             if self.left > 0 { format!(", {} left for the next run", self.left) } else { String::new() }
         )
     }
@@ -100,6 +113,7 @@ impl std::fmt::Display for Summary {
 
 /// Where the last committed page stopped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Cursor {
     pub stoptime: i64,
     pub id: i64,
@@ -131,15 +145,19 @@ pub async fn import(
     progress.message(&format!("{}: fetching {url}", service.name));
     let client = Client::new(&service.name, options.policy.clone())?;
     let body = client.get(&url).await?;
-    let values: Vec<Value> = serde_json::from_slice(&body)
+    let mut values: Vec<Value> = serde_json::from_slice(&body)
         .map_err(|e| anyhow::anyhow!("{}: GET {url}: not a JSON array of builds: {e}", service.name))?;
     let mut summary = Summary { fetched: values.len(), ..Summary::default() };
+    summary.details = super::details::fill(&client, &service.name, base, &mut values, options.concurrency).await?;
 
     // Validate everything before writing anything.
     let mut finished: HashMap<i64, (Cursor, BuildRow)> = HashMap::new();
     for (i, value) in values.iter().enumerate() {
         match parse(flavour, &service.name, base, i, value)? {
             None => summary.unfinished += 1,
+            Some((_, row)) if options.since.is_some_and(|since| row.finished_at.is_some_and(|t| t < since)) => {
+                summary.older += 1
+            }
             Some((cursor, row)) => {
                 // The same build twice in one answer: the later one wins.
                 let keep = finished.get(&cursor.id).is_none_or(|(c, _)| *c <= cursor);
@@ -151,7 +169,7 @@ pub async fn import(
     }
     let stored = cursor(pool, service.id).await?;
     let mut todo: Vec<(Cursor, BuildRow)> = finished.into_values().filter(|(c, _)| Some(*c) > stored).collect();
-    summary.already = summary.fetched - summary.unfinished - todo.len();
+    summary.already = summary.fetched - summary.unfinished - summary.older - todo.len();
     todo.sort_by_key(|(c, _)| *c);
 
     progress.start(&format!("{}: importing", service.name), todo.len() as u64);
@@ -164,14 +182,7 @@ pub async fn import(
         let last = page.last().map(|(c, _)| *c).unwrap_or_default();
         let mut tx = pool.begin().await?;
         summary.written += super::write(&mut tx, service, &rows).await?;
-        sqlx::query(
-            "INSERT INTO ci_import_state (service_id, cursor) VALUES ($1, $2)
-             ON CONFLICT (service_id) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()",
-        )
-        .bind(service.id)
-        .bind(serde_json::to_value(last)?)
-        .execute(&mut *tx)
-        .await?;
+        super::cursor::save(&mut tx, service.id, &serde_json::to_value(last)?).await?;
         tx.commit().await?;
         summary.pages += 1;
         done += page.len();
@@ -184,10 +195,8 @@ pub async fn import(
 
 /// The cursor of `service`'s last committed page.
 pub async fn cursor(pool: &PgPool, service_id: i64) -> anyhow::Result<Option<Cursor>> {
-    let value: Option<Value> = sqlx::query_scalar("SELECT cursor FROM ci_import_state WHERE service_id = $1")
-        .bind(service_id)
-        .fetch_optional(pool)
-        .await?;
+    // A service walked by evaluations only has no latest-builds cursor yet.
+    let value = super::cursor::load(pool, service_id).await?.filter(|v| v.get("id").is_some());
     Ok(value.map(serde_json::from_value).transpose()?)
 }
 

@@ -41,6 +41,8 @@ pub struct FetchError {
     pub service: String,
     pub url: String,
     pub message: String,
+    /// The HTTP status that ended it, when one did.
+    pub status: Option<u16>,
 }
 
 pub struct Client {
@@ -54,6 +56,8 @@ enum Attempt {
     /// Worth another try, after at least this long (Retry-After), if said.
     Retry(String, Option<Duration>),
     Fail(String),
+    /// A 4xx other than 429: not worth another try.
+    Refused(StatusCode),
 }
 
 impl Client {
@@ -67,6 +71,7 @@ impl Client {
                 service: service.into(),
                 url: String::new(),
                 message: format!("HTTP client: {e}"),
+                status: None,
             })?;
         Ok(Self { http, policy, service: service.into() })
     }
@@ -81,6 +86,12 @@ impl Client {
             match self.attempt(url).await {
                 Attempt::Done(body) => return Ok(body),
                 Attempt::Fail(why) => return Err(self.error(url, why)),
+                Attempt::Refused(status) => {
+                    return Err(FetchError {
+                        status: Some(status.as_u16()),
+                        ..self.error(url, format!("HTTP {status}"))
+                    })
+                }
                 Attempt::Retry(why, _) if attempt >= attempts => {
                     return Err(self.error(url, format!("{why} (gave up after {attempts} attempts)")))
                 }
@@ -96,7 +107,7 @@ impl Client {
     }
 
     fn error(&self, url: &str, message: String) -> FetchError {
-        FetchError { service: self.service.clone(), url: url.into(), message }
+        FetchError { service: self.service.clone(), url: url.into(), message, status: None }
     }
 
     async fn attempt(&self, url: &str) -> Attempt {
@@ -112,7 +123,7 @@ impl Client {
             return Attempt::Retry(format!("HTTP {status}"), after);
         }
         if !status.is_success() {
-            return Attempt::Fail(format!("HTTP {status}"));
+            return Attempt::Refused(status);
         }
         if response.content_length().is_some_and(|n| n > self.policy.max_bytes as u64) {
             return Attempt::Fail(format!("answer larger than {} bytes", self.policy.max_bytes));

@@ -13,6 +13,9 @@
 //! imports them oldest first, one transaction per pipeline (all its jobs,
 //! and the cursor). It stops before the first pipeline still running, so
 //! that none of its jobs is passed over.
+//!
+//! `since` asks GitLab for the pipelines updated after it (`updated_after`)
+//! and leaves out, here too, pipelines last updated and jobs finished before it.
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -28,12 +31,14 @@ pub struct Options {
     pub per_page: u32,
     /// Pipelines to read at most in one run (the newest ones).
     pub max_pipelines: usize,
+    /// Leave out pipelines last updated, and jobs finished, before this.
+    pub since: Option<DateTime<Utc>>,
     pub policy: Policy,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { per_page: 100, max_pipelines: 1000, policy: Policy::default() }
+        Self { per_page: 100, max_pipelines: 1000, since: None, policy: Policy::default() }
     }
 }
 
@@ -126,10 +131,18 @@ pub async fn import(
             .flatten();
     // Newest first, down to the cursor.
     let mut pipelines: Vec<(i64, String, Option<String>)> = Vec::new();
+    let updated_after = options
+        .since
+        .map(|t| format!("&updated_after={}", t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+        .unwrap_or_default();
     'pages: for page in 1.. {
-        let url = format!("{project}/pipelines?order_by=id&sort=desc&page={page}&per_page={}", options.per_page);
+        let url = format!(
+            "{project}/pipelines?order_by=id&sort=desc&page={page}&per_page={}{updated_after}",
+            options.per_page
+        );
         let rows = get_json(&client.get(&url).await?, &service.name, &url)?;
         let last_page = rows.len() < options.per_page as usize;
+        let mut all_older = !rows.is_empty();
         for p in rows {
             let id = p.get("id").and_then(Value::as_i64);
             let Some(id) = id else {
@@ -141,10 +154,15 @@ pub async fn import(
             let status = p.get("status").and_then(Value::as_str).ok_or_else(|| {
                 field_error(&service.name, "pipeline", &id.to_string(), "status", "missing or not a string")
             })?;
+            let updated = time(&service.name, &id.to_string(), &p, "updated_at")?;
+            if options.since.is_some_and(|since| updated.is_some_and(|u| u < since)) {
+                continue;
+            }
+            all_older = false;
             let sha = p.get("sha").and_then(Value::as_str).map(str::to_string);
             pipelines.push((id, status.to_string(), sha));
         }
-        if last_page {
+        if last_page || all_older {
             break;
         }
     }
@@ -164,6 +182,9 @@ pub async fn import(
             for job in &jobs {
                 summary.jobs += 1;
                 match job_row(&service.name, job, sha.as_deref())? {
+                    Some(row) if options.since.is_some_and(|s| row.finished_at.is_some_and(|t| t < s)) => {
+                        summary.skipped += 1
+                    }
                     Some(row) => rows.push(row),
                     None => summary.skipped += 1,
                 }
@@ -177,14 +198,7 @@ pub async fn import(
         rows.dedup_by(|a, b| a.external_id == b.external_id);
         let mut tx = pool.begin().await?;
         summary.written += super::write(&mut tx, service, &rows).await?;
-        sqlx::query(
-            "INSERT INTO ci_import_state (service_id, cursor) VALUES ($1, jsonb_build_object('pipeline', $2::bigint))
-             ON CONFLICT (service_id) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()",
-        )
-        .bind(service.id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        super::cursor::save(&mut tx, service.id, &serde_json::json!({ "pipeline": id })).await?;
         tx.commit().await?;
         summary.pipelines += 1;
         progress.set(summary.pipelines as u64);
@@ -193,13 +207,14 @@ pub async fn import(
     Ok(summary)
 }
 
-fn time(service: &str, id: &str, job: &Value, field: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
-    match job.get(field) {
+fn time(service: &str, id: &str, item: &Value, field: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let what = if field == "updated_at" { "pipeline" } else { "job" };
+    match item.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => DateTime::parse_from_rfc3339(s)
             .map(|t| Some(t.with_timezone(&Utc)))
-            .map_err(|e| field_error(service, "job", id, field, &format!("not an ISO 8601 time: {e}"))),
-        Some(other) => Err(field_error(service, "job", id, field, &format!("not a time: {other}"))),
+            .map_err(|e| field_error(service, what, id, field, &format!("not an ISO 8601 time: {e}"))),
+        Some(other) => Err(field_error(service, what, id, field, &format!("not a time: {other}"))),
     }
 }
 

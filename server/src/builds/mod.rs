@@ -3,12 +3,18 @@
 //! (`status`), resolved to the channel's packages, history kept.
 pub mod badge;
 pub mod cuirass;
+pub mod cursor;
 pub mod demo;
+pub mod details;
+pub mod evaluations;
 pub mod feed;
 pub mod fetch;
 pub mod gitlab;
+pub mod import;
 pub mod push;
 pub mod read;
+pub mod schedule;
+pub mod since;
 pub mod status;
 
 use chrono::{DateTime, Utc};

@@ -80,6 +80,8 @@ pub(crate) fn quick() -> Options {
         latest: 100,
         page_size: 2,
         max_pages: None,
+        since: None,
+        concurrency: 4,
         policy: Policy {
             connect_timeout: Duration::from_secs(2),
             total_timeout: Duration::from_millis(1500),

@@ -94,6 +94,7 @@ fn options() -> gitlab::Options {
     gitlab::Options {
         per_page: 2,
         max_pipelines: 100,
+        since: None,
         policy: Policy { attempts: 2, backoff: std::time::Duration::from_millis(20), ..Policy::default() },
     }
 }
