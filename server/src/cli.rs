@@ -169,5 +169,11 @@ pub enum ArchivalCommand {
         /// Check at most this many sources.
         #[arg(long)]
         limit: Option<u64>,
+        /// Then ask Software Heritage to archive the git, svn and hg origins found missing ("save code now").
+        #[arg(long)]
+        request_save: bool,
+        /// With --request-save: at most this many requests (an origin is not asked about twice within 30 days).
+        #[arg(long, default_value_t = 100)]
+        save_limit: i64,
     },
 }

@@ -83,6 +83,10 @@ pub struct Config {
     pub archival_commercial_hosts: Vec<String>,
     /// Institutional hosts (public institutions, foundations, community archives).
     pub archival_institutional_hosts: Vec<String>,
+    /// `serve` checks the sources against Software Heritage every this many hours (0: never).
+    pub archival_check_interval_hours: u64,
+    /// Sources checked more recently than this many days are not checked again by the schedule.
+    pub archival_stale_after_days: u64,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -148,6 +152,8 @@ impl Default for Config {
             archival_institutional_hosts: crate::archival::concentration::owned(
                 crate::archival::concentration::INSTITUTIONAL,
             ),
+            archival_check_interval_hours: 0,
+            archival_stale_after_days: 30,
             public_url: None,
         }
     }

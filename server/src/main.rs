@@ -43,6 +43,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
             pacatlas::builds::schedule::spawn(pool.clone(), &config.ci);
+            pacatlas::archival::schedule::spawn(pool.clone(), &config);
             let state = http::AppState::new(config, pool, index);
             http::spawn_watchers(&state);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
@@ -95,13 +96,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let pool = db::connect(&config).await?;
             db::migrate(&pool).await?;
             match command {
-                pacatlas::cli::ArchivalCommand::Check { channel, stale_after, limit } => {
-                    let client = pacatlas::archival::client::Client::new(config.swh_options())?;
-                    let options =
-                        pacatlas::archival::check::Options { channel, stale_after, limit, ..Default::default() };
+                pacatlas::cli::ArchivalCommand::Check { channel, stale_after, limit, request_save, save_limit } => {
+                    use pacatlas::archival::{check, client::Client, save};
+                    let client = Client::new(config.swh_options())?;
+                    let options = check::Options { channel, stale_after, limit, ..Default::default() };
                     let progress = ingest::progress::for_cli();
-                    let summary = pacatlas::archival::check::run(&pool, &client, &options, progress.as_ref()).await?;
+                    let summary = check::run(&pool, &client, &options, progress.as_ref()).await?;
                     println!("{summary}");
+                    if request_save {
+                        let within = std::time::Duration::from_secs(30 * 86_400);
+                        let saved =
+                            save::request_saves(&pool, &client, options.channel.as_deref(), save_limit, within).await?;
+                        println!("{saved}");
+                    }
                 }
             }
         }

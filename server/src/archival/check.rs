@@ -124,10 +124,11 @@ pub async fn run(
             .await?;
         let Some(last) = keys.last() else { break };
         after = last.clone();
-        let results: Vec<CheckResult> = stream::iter(keys.iter().map(|k| check_key(client, k)))
-            .buffer_unordered(client_parallelism(client))
-            .collect()
-            .await;
+        // The futures are made before the stream (a closure in the stream
+        // would keep `run`'s future from being Send, as `serve` needs).
+        let lookups: Vec<_> = keys.iter().map(|k| check_key(client, k)).collect();
+        let results: Vec<CheckResult> =
+            stream::iter(lookups).buffer_unordered(client_parallelism(client)).collect().await;
         let mut tx = pool.begin().await?;
         super::write_results(&mut tx, &results).await?;
         tx.commit().await?;

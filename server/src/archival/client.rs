@@ -12,7 +12,7 @@ use std::{
     time::Duration,
 };
 
-use reqwest::{header::RETRY_AFTER, StatusCode};
+use reqwest::{header::RETRY_AFTER, Method, StatusCode};
 use serde::Deserialize;
 use tokio::{sync::Semaphore, time::Instant};
 
@@ -178,13 +178,30 @@ impl Client {
         }
     }
 
+    /// Asks Software Heritage to archive `origin` now ("save code now",
+    /// `POST /api/1/origin/save/<visit_type>/url/<origin>/`); returns its
+    /// `save_request_status` (accepted, pending, rejected).
+    pub async fn save(&self, visit_type: &str, origin: &str) -> Result<String, LookupError> {
+        #[derive(Deserialize)]
+        struct Saved {
+            save_request_status: String,
+        }
+        let path = format!("origin/save/{visit_type}/url/{}/", encode_path(origin));
+        let Some(body) = self.fetch(Method::POST, &path).await? else {
+            return Err(LookupError(format!("POST {path}: HTTP 404 Not Found")));
+        };
+        serde_json::from_slice::<Saved>(&body)
+            .map(|s| s.save_request_status)
+            .map_err(|e| LookupError(format!("malformed answer to {path}: {e}")))
+    }
+
     /// GETs `path` (under the API root): `None` on 404, the decoded JSON otherwise.
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Option<T>, LookupError> {
-        let Some(body) = self.fetch(path).await? else { return Ok(None) };
+        let Some(body) = self.fetch(Method::GET, path).await? else { return Ok(None) };
         serde_json::from_slice(&body).map(Some).map_err(|e| LookupError(format!("malformed answer to {path}: {e}")))
     }
 
-    async fn fetch(&self, path: &str) -> Result<Option<Vec<u8>>, LookupError> {
+    async fn fetch(&self, method: Method, path: &str) -> Result<Option<Vec<u8>>, LookupError> {
         let _permit = self.permits.acquire().await.map_err(|e| LookupError(e.to_string()))?;
         let url = format!("{}{path}", self.base);
         let attempts = self.options.attempts.max(1);
@@ -193,11 +210,11 @@ impl Client {
         loop {
             attempt += 1;
             self.wait_turn().await;
-            match self.attempt(&url).await {
+            match self.attempt(method.clone(), &url).await {
                 Attempt::Done(body) => return Ok(body),
-                Attempt::Fail(why) => return Err(LookupError(format!("GET {path}: {why}"))),
+                Attempt::Fail(why) => return Err(LookupError(format!("{method} {path}: {why}"))),
                 Attempt::Retry(why, _) if attempt >= attempts => {
-                    return Err(LookupError(format!("GET {path}: {why} (gave up after {attempts} attempts)")))
+                    return Err(LookupError(format!("{method} {path}: {why} (gave up after {attempts} attempts)")))
                 }
                 Attempt::Retry(why, after) => {
                     let pause = after.unwrap_or(wait).min(self.options.max_wait);
@@ -225,9 +242,9 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, url: &str) -> Attempt {
+    async fn attempt(&self, method: Method, url: &str) -> Attempt {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        let mut request = self.http.get(url).header("accept", "application/json");
+        let mut request = self.http.request(method, url).header("accept", "application/json");
         if let Some(token) = &self.options.token {
             request = request.bearer_auth(token.expose());
         }

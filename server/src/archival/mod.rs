@@ -8,6 +8,8 @@ pub mod client;
 pub mod concentration;
 pub mod demo;
 pub mod read;
+pub mod save;
+pub mod schedule;
 pub mod snapshot;
 
 use chrono::{DateTime, Utc};

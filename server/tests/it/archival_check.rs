@@ -49,6 +49,9 @@ impl FakeSwh {
     pub fn know(&self, path: &str, body: serde_json::Value) {
         self.known.lock().unwrap().insert(path.to_string(), body.to_string());
     }
+    pub fn forget(&self, path: &str) {
+        self.known.lock().unwrap().remove(path);
+    }
     pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
         self.script.lock().unwrap().extend(answers);
     }
@@ -341,4 +344,55 @@ async fn a_killed_check_resumes_where_it_stopped(pool: PgPool) {
         }
     }
     assert_eq!(statuses(&pool).await.len(), 7);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_scheduled_check_runs_on_one_server_at_a_time(pool: PgPool) {
+    use pacatlas::archival::schedule::run_once;
+    ingest_fixture(&pool).await;
+    let (url, fake) = fake_swh().await;
+    knows_the_fixture(&fake);
+    let client = Client::new(quick(&url)).unwrap();
+    // Another server holds the lock: this one does not check.
+    let mut other = pool.acquire().await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock(7567208)").execute(&mut *other).await.unwrap();
+    assert_eq!(run_once(&pool, &client, &check::Options::default()).await.unwrap(), None);
+    assert!(fake.paths().is_empty());
+    sqlx::query("SELECT pg_advisory_unlock(7567208)").execute(&mut *other).await.unwrap();
+    let summary = run_once(&pool, &client, &check::Options::default()).await.unwrap().unwrap();
+    assert_eq!(summary.checked, 7);
+    // The lock is released after the run.
+    let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(7567208)").fetch_one(&mut *other).await.unwrap();
+    assert!(free);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn missing_origins_can_be_saved_once(pool: PgPool) {
+    use pacatlas::archival::save::request_saves;
+    ingest_fixture(&pool).await;
+    let (url, fake) = fake_swh().await;
+    knows_the_fixture(&fake);
+    // gamma's git tree is not archived: its origin may be saved.
+    fake.forget(&format!("/api/1/extid/nar-sha256/hex:{}/?extid_version=1", hex("22", 32)));
+    fake.know(
+        "/api/1/origin/save/git/url/https://github.com/gamma/gamma/",
+        serde_json::json!({"origin_url": "https://github.com/gamma/gamma", "visit_type": "git",
+                           "save_request_status": "accepted", "save_task_status": "not yet scheduled"}),
+    );
+    let client = Client::new(quick(&url)).unwrap();
+    check::run(&pool, &client, &check::Options::default(), &Silent).await.unwrap();
+    let month = Duration::from_secs(30 * 86_400);
+    let saved = request_saves(&pool, &client, None, 100, month).await.unwrap();
+    assert_eq!((saved.requested, saved.accepted), (1, 1));
+    let row: (String, String, Option<String>) =
+        sqlx::query_as("SELECT origin_url, visit_type, request_status FROM archival_save_requests")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(row, ("https://github.com/gamma/gamma".into(), "git".into(), Some("accepted".into())));
+    // Not asked again within the window; the limit bounds a run.
+    assert_eq!(request_saves(&pool, &client, None, 100, month).await.unwrap().requested, 0);
+    assert_eq!(request_saves(&pool, &client, None, 0, Duration::ZERO).await.unwrap().requested, 0);
+    let posts = fake.paths().iter().filter(|p| p.starts_with("/api/1/origin/save/")).count();
+    assert_eq!(posts, 1);
 }
