@@ -68,3 +68,7 @@ ci-col-week = Week of
 ci-trend-cell = { $rate } ({ $succeeded } of { $decisive })
 ci-trend-no-verdict = no verdict
 ci-trend-axis = Success rate (%)
+facet-ci = CI status
+facet-ci-passing = Passing
+facet-ci-failing = Failing
+facet-ci-unknown = No build result

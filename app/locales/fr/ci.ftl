@@ -68,3 +68,7 @@ ci-col-week = Semaine du
 ci-trend-cell = { $rate } ({ $succeeded } sur { $decisive })
 ci-trend-no-verdict = pas de verdict
 ci-trend-axis = Taux de réussite (%)
+facet-ci = État de la CI
+facet-ci-passing = Réussit
+facet-ci-failing = Échoue
+facet-ci-unknown = Aucun résultat de construction

@@ -8,12 +8,12 @@ pub const PER_PAGE: u32 = 20;
 /// The last page a search can show: results are paged through the first
 /// `MAX_PAGE * PER_PAGE` (1,000) matches; a later page is refused (400).
 pub const MAX_PAGE: u32 = 50;
-/// At most this many values per facet (`ecosystem`, `channel`, `license`)…
+/// At most this many values per facet (`ecosystem`, `channel`, `license`, `ci`)…
 pub const MAX_FACET_VALUES: usize = 20;
 /// …each at most this many bytes; more is refused (400).
 pub const MAX_FACET_VALUE_BYTES: usize = 100;
 
-/// What a search asks: `/search?q=…&ecosystem=…&channel=…&license=…&page=…`.
+/// What a search asks: `/search?q=…&ecosystem=…&channel=…&license=…&ci=…&page=…`.
 /// A facet given several times means any of those values (OR); different
 /// facets combine with AND.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -23,6 +23,9 @@ pub struct SearchParams {
     pub ecosystem: Vec<String>,
     pub channel: Vec<String>,
     pub license: Vec<String>,
+    /// CI status: `passing`, `failing` or `unknown` (no build result).
+    #[serde(default)]
+    pub ci: Vec<String>,
     pub page: u32,
 }
 
@@ -36,6 +39,7 @@ impl SearchParams {
                 "ecosystem" if !v.is_empty() => p.ecosystem.push(v.to_string()),
                 "channel" if !v.is_empty() => p.channel.push(v.to_string()),
                 "license" if !v.is_empty() => p.license.push(v.to_string()),
+                "ci" if !v.is_empty() => p.ci.push(v.to_string()),
                 // A number past u32 is kept as u32::MAX: refused as past the last page.
                 "page" => {
                     let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
@@ -54,7 +58,7 @@ impl SearchParams {
     /// The query string for these parameters (the page's URL).
     pub fn to_query(&self) -> String {
         let mut parts = vec![format!("q={}", encode(&self.q))];
-        for (k, vs) in [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license)] {
+        for (k, vs) in self.facets() {
             for v in vs {
                 parts.push(format!("{k}={}", encode(v)));
             }
@@ -63,6 +67,11 @@ impl SearchParams {
             parts.push(format!("page={}", self.page));
         }
         parts.join("&")
+    }
+
+    /// Every facet's name (its URL key) and selected values.
+    pub fn facets(&self) -> [(&'static str, &Vec<String>); 4] {
+        [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license), ("ci", &self.ci)]
     }
 
     pub fn href(&self) -> String {
@@ -76,6 +85,7 @@ impl SearchParams {
         let list = match facet {
             "ecosystem" => &mut next.ecosystem,
             "channel" => &mut next.channel,
+            "ci" => &mut next.ci,
             _ => &mut next.license,
         };
         if let Some(i) = list.iter().position(|v| v == value) {
@@ -138,6 +148,9 @@ pub struct Facets {
     pub ecosystem: Vec<FacetValue>,
     pub channel: Vec<FacetValue>,
     pub license: Vec<FacetValue>,
+    /// CI status: passing, failing, unknown.
+    #[serde(default)]
+    pub ci: Vec<FacetValue>,
 }
 
 /// A search refused for its parameters: what is wrong, in terms a page can

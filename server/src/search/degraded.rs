@@ -10,7 +10,7 @@ use sqlx::PgPool;
 
 use super::{document, FacetCounts, Retrieval, Retrieved, SearchError};
 
-/// $1 folded query, $2 words, $3-$5 filters, $6 how many candidates.
+/// $1 folded query, $2 words, $3-$5 and $7 filters, $6 how many candidates.
 const SQL: &str = "
 WITH m AS (
     SELECT p.id, p.name, c.ecosystem, c.name AS channel, similarity(p.base_name, $1) AS sim
@@ -24,6 +24,8 @@ WITH m AS (
       AND (cardinality($4::text[]) = 0 OR c.name = ANY($4))
       AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM package_licenses l
                 WHERE l.package_id = p.id AND COALESCE(l.spdx, l.raw) = ANY($5)))
+      AND (cardinality($7::text[]) = 0
+           OR COALESCE((SELECT pc.status FROM package_ci pc WHERE pc.package_id = p.id), 'unknown') = ANY($7))
 ), hits AS (
     SELECT id, row_number() OVER (ORDER BY sim DESC, name, id) AS n FROM m ORDER BY sim DESC, name, id LIMIT $6
 )
@@ -31,7 +33,9 @@ SELECT 'hit' AS facet, id::text AS value, n FROM hits
 UNION ALL SELECT 'ecosystem', ecosystem, count(*) FROM m GROUP BY ecosystem
 UNION ALL SELECT 'channel', channel, count(*) FROM m GROUP BY channel
 UNION ALL SELECT 'license', COALESCE(l.spdx, l.raw), count(DISTINCT m.id)
-          FROM m JOIN package_licenses l ON l.package_id = m.id GROUP BY 2";
+          FROM m JOIN package_licenses l ON l.package_id = m.id GROUP BY 2
+UNION ALL SELECT 'ci', COALESCE(pc.status, 'unknown'), count(*)
+          FROM m LEFT JOIN package_ci pc ON pc.package_id = m.id GROUP BY 2";
 
 pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(SQL)
@@ -41,11 +45,12 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
         .bind(&r.filters.channel)
         .bind(&r.filters.license)
         .bind(r.limit.max(1) as i64)
+        .bind(&r.filters.ci)
         .fetch_all(pool)
         .await?;
     let mut hits: Vec<(i64, i64)> = Vec::new();
     let mut facets: FacetCounts = BTreeMap::new();
-    for name in ["ecosystem", "channel", "license"] {
+    for name in ["ecosystem", "channel", "license", "ci"] {
         facets.insert(name, BTreeMap::new());
     }
     let mut total = 0;
@@ -58,6 +63,9 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
             }
             "channel" => {
                 facets.entry("channel").or_default().insert(value, n as u64);
+            }
+            "ci" => {
+                facets.entry("ci").or_default().insert(value, n as u64);
             }
             _ => {
                 facets.entry("license").or_default().insert(value, n as u64);

@@ -34,6 +34,7 @@ pub struct SearchDocument {
     /// How many packages depend on this software, across channels.
     pub dependents: i64,
     pub platforms: Vec<String>,
+    /// `passing`, `failing` or `unknown` (no build result; package_ci).
     pub ci_status: Option<String>,
     pub archival_status: Option<String>,
     pub maintained: Option<bool>,
@@ -87,9 +88,11 @@ SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text 
     p.homepage_host,
     COALESCE(dn.n, 0)::bigint AS dependents,
     p.platforms,
-    NULL::text AS ci_status, NULL::text AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
+    COALESCE(pc.status, 'unknown') AS ci_status,
+    NULL::text AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
 FROM packages p
 JOIN channels c ON c.id = p.channel_id
+LEFT JOIN package_ci pc ON pc.package_id = p.id
 LEFT JOIN dn ON dn.id = p.id
 WHERE NOT p.removed";
 

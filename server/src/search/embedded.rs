@@ -225,10 +225,12 @@ impl SearchIndex for EmbeddedIndex {
                 c.add_facet("/");
                 let mut l = FacetCollector::for_field("f_license");
                 l.add_facet("/");
-                (e, c, l)
+                let mut ci = FacetCollector::for_field("f_ci");
+                ci.add_facet("/");
+                (e, c, l, ci)
             };
             let limit = r.limit.max(1);
-            let (addresses, total, (fe, fc, fl)): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty() {
+            let (addresses, total, (fe, fc, fl, fci)): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty() {
                 let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
                 let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
                 (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
@@ -254,6 +256,7 @@ impl SearchIndex for EmbeddedIndex {
             counts.insert("ecosystem", facet_counts(fe));
             counts.insert("channel", facet_counts(fc));
             counts.insert("license", facet_counts(fl));
+            counts.insert("ci", facet_counts(fci));
             Ok(Retrieved { candidates, total: total as u64, facets: counts })
         })
         .await

@@ -48,6 +48,13 @@ pub struct Filters {
     pub ecosystem: Vec<String>,
     pub channel: Vec<String>,
     pub license: Vec<String>,
+    /// CI status: passing, failing, unknown.
+    pub ci: Vec<String>,
+}
+
+/// A document's CI status as the facet counts it (`unknown` without builds).
+pub fn ci_value(d: &SearchDocument) -> &str {
+    d.ci_status.as_deref().unwrap_or("unknown")
 }
 
 impl Filters {
@@ -55,6 +62,7 @@ impl Filters {
         (self.ecosystem.is_empty() || self.ecosystem.contains(&d.ecosystem))
             && (self.channel.is_empty() || self.channel.contains(&d.channel))
             && (self.license.is_empty() || d.licenses.iter().any(|l| self.license.contains(l)))
+            && (self.ci.is_empty() || self.ci.iter().any(|c| c == ci_value(d)))
     }
 }
 

@@ -200,9 +200,7 @@ impl QueryError {
 /// Refuses requests past the bounds: facet value counts and lengths, the
 /// page number (the query's length is checked by `understand`).
 pub fn check(params: &SearchParams) -> Result<(), QueryError> {
-    for (facet, values) in
-        [("ecosystem", &params.ecosystem), ("channel", &params.channel), ("license", &params.license)]
-    {
+    for (facet, values) in params.facets() {
         if values.len() > MAX_FACET_VALUES {
             return Err(QueryError::TooManyValues(facet));
         }

@@ -88,6 +88,7 @@ impl SearchService {
                 ecosystem: params.ecosystem.clone(),
                 channel: params.channel.clone(),
                 license: params.license.clone(),
+                ci: params.ci.clone(),
             },
             limit: RANKED.max(wanted),
         };
@@ -142,6 +143,7 @@ impl SearchService {
                 ecosystem: facet_list("ecosystem", &params.ecosystem),
                 channel: facet_list("channel", &params.channel),
                 license: facet_list("license", &params.license),
+                ci: facet_list("ci", &params.ci),
             },
             total,
             matches,

@@ -38,6 +38,9 @@ pub(super) struct Fields {
     pub(super) f_ecosystem: Field,
     pub(super) f_channel: Field,
     pub(super) f_license: Field,
+    /// CI status (passing, failing, unknown): filter and facet.
+    pub(super) ci: Field,
+    pub(super) f_ci: Field,
     pub(super) dependents: Field,
     /// The package id (the document id as a number): finds its ranking record.
     pub(super) pid: Field,
@@ -59,6 +62,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         f_ecosystem: b.add_facet_field("f_ecosystem", FacetOptions::default()),
         f_channel: b.add_facet_field("f_channel", FacetOptions::default()),
         f_license: b.add_facet_field("f_license", FacetOptions::default()),
+        ci: b.add_text_field("ci", STRING),
+        f_ci: b.add_facet_field("f_ci", FacetOptions::default()),
         dependents: b.add_u64_field("dependents", FAST),
         pid: b.add_u64_field("pid", FAST),
     };
@@ -100,6 +105,9 @@ pub(super) fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocume
         doc.add_text(f.license, l);
         doc.add_facet(f.f_license, facet(l));
     }
+    let ci = super::ci_value(d);
+    doc.add_text(f.ci, ci);
+    doc.add_facet(f.f_ci, facet(ci));
     doc.add_u64(f.dependents, d.dependents.max(0) as u64);
     if let Ok(pid) = d.id.parse::<u64>() {
         doc.add_u64(f.pid, pid);
@@ -276,9 +284,12 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(should))
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
-    for (field, values) in
-        [(f.ecosystem, &r.filters.ecosystem), (f.channel, &r.filters.channel), (f.license, &r.filters.license)]
-    {
+    for (field, values) in [
+        (f.ecosystem, &r.filters.ecosystem),
+        (f.channel, &r.filters.channel),
+        (f.license, &r.filters.license),
+        (f.ci, &r.filters.ci),
+    ] {
         if values.is_empty() {
             continue;
         }

@@ -190,6 +190,71 @@ async fn facets_count_and_filters_combine(pool: PgPool, index: Arc<dyn SearchInd
     assert_eq!(r["total"], 0);
 }
 
+/// (value, count) of a facet of an answer.
+fn facet(r: &Value, name: &str) -> Vec<(String, u64)> {
+    r["facets"][name]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+        .collect()
+}
+
+async fn the_ci_status_facet_follows_build_results(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    use pacatlas::builds::{self, BuildRow, Kind, Status};
+    let app = setup(&pool, index.clone()).await;
+    let service =
+        builds::ensure_service(&pool, "spack-ci", Kind::Push, None, Ecosystem::Spack, "builtin").await.unwrap();
+    let build = |id: &str, package: &str, status: Status, minute: i64| BuildRow {
+        external_id: id.into(),
+        job: package.into(),
+        package_name: Some(package.into()),
+        version: None,
+        system: Some("x86_64-linux".into()),
+        target: None,
+        compiler: None,
+        status,
+        service_status: status.as_str().into(),
+        started_at: None,
+        finished_at: Some(chrono::Utc::now() - chrono::Duration::minutes(60 - minute)),
+        log_url: None,
+        build_url: None,
+        evaluation: None,
+    };
+    let write = |rows: Vec<BuildRow>| {
+        let (pool, service) = (pool.clone(), service.clone());
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            builds::write(&mut tx, &service, &rows).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    write(vec![build("1", "hdf5", Status::Succeeded, 1), build("2", "openmpi", Status::Failed, 2)]).await;
+    let sync = SearchService::new(index.clone(), pool.clone());
+    let report = sync.sync().await.unwrap();
+    assert_eq!(report.upserted, 2, "the two packages whose CI status changed");
+    let all = search(&app, "q=").await;
+    let mut ci = facet(&all, "ci");
+    ci.sort();
+    assert_eq!(ci, [("failing".into(), 1), ("passing".into(), 1), ("unknown".into(), 32)]);
+    assert_eq!(names(&search(&app, "q=&ci=failing").await), ["openmpi"]);
+    let either = search(&app, "q=&ci=failing&ci=passing").await;
+    let mut got = names(&either);
+    got.sort();
+    assert_eq!(got, ["hdf5", "openmpi"]);
+    assert_eq!(search(&app, "q=hdf5&ci=unknown").await["hits"][0]["ecosystem"], "guix", "Guix hdf5 has no build");
+    // Fixed: the index follows.
+    write(vec![build("3", "openmpi", Status::Succeeded, 3)]).await;
+    assert_eq!(sync.sync().await.unwrap().upserted, 1);
+    assert_eq!(search(&app, "q=&ci=failing").await["total"], 0);
+    // The page shows the facet in words and keeps it in its links.
+    let html = get(&app, "/search?q=").await.body;
+    assert!(html.contains(">CI status<") && html.contains(">No build result<"), "{html}");
+    let html = get(&app, "/search?q=&ci=passing").await.body;
+    assert!(html.contains(r#"name="ci" value="passing""#), "the form keeps the filter");
+    assert!(html.contains(r#"href="/search?q=&amp;ecosystem=spack&amp;ci=passing""#), "and its links");
+}
+
 async fn browsing_pages_through_everything(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let app = setup(&pool, index).await;
     let p1 = search(&app, "q=").await;
@@ -335,6 +400,7 @@ behaviour!(
     multi_word_topics,
     topics_and_acronyms_both_ways,
     facets_count_and_filters_combine,
+    the_ci_status_facet_follows_build_results,
     browsing_pages_through_everything,
     removed_packages_leave_the_index,
     dependents_follow_ingests,

@@ -15,7 +15,7 @@ use crate::i18n::{use_lang, Arg};
 
 fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for key in ["q", "ecosystem", "channel", "license", "page"] {
+    for key in ["q", "ecosystem", "channel", "license", "ci", "page"] {
         for v in map.get_all(key).unwrap_or_default() {
             pairs.push((key.to_string(), v));
         }
@@ -105,8 +105,8 @@ pub fn SearchPage() -> impl IntoView {
             {move || {
                 let p = params.get();
                 let mut hidden = Vec::new();
-                for (k, vs) in [("ecosystem", p.ecosystem), ("channel", p.channel), ("license", p.license)] {
-                    for v in vs {
+                for (k, vs) in p.facets() {
+                    for v in vs.iter().cloned() {
                         hidden.push(view! { <input type="hidden" name=k value=v/> });
                     }
                 }
@@ -181,6 +181,7 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                 <Facet title=lang.t("facet-ecosystem") name="ecosystem" values=r.facets.ecosystem.clone() params=p.clone()/>
                 <Facet title=lang.t("facet-channel") name="channel" values=r.facets.channel.clone() params=p.clone()/>
                 <Facet title=lang.t("facet-licence") name="license" values=r.facets.license.clone() params=p.clone()/>
+                <Facet title=lang.t("facet-ci") name="ci" values=r.facets.ci.clone() params=p.clone() label=ci_label/>
             </aside>
             <section class="results" aria-labelledby="results-summary">
                 {r.degraded.then(|| view! {
@@ -287,7 +288,15 @@ fn focus_search_box() {
 }
 
 #[component]
-fn Facet(title: String, name: &'static str, values: Vec<FacetValue>, params: SearchParams) -> impl IntoView {
+fn Facet(
+    title: String,
+    name: &'static str,
+    values: Vec<FacetValue>,
+    params: SearchParams,
+    /// How a value reads (the value itself when not given).
+    #[prop(optional)]
+    label: Option<fn(crate::i18n::Lang, &str) -> String>,
+) -> impl IntoView {
     if values.is_empty() {
         return ().into_any();
     }
@@ -304,7 +313,7 @@ fn Facet(title: String, name: &'static str, values: Vec<FacetValue>, params: Sea
                         <li>
                             <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
                                 <span class="facet-check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
-                                <span class="facet-value">{v.value.clone()}</span>
+                                <span class="facet-value">{label.map_or_else(|| v.value.clone(), |f| f(lang, &v.value))}</span>
                                 <span class="facet-count">{lang.int(i64::try_from(v.count).unwrap_or(i64::MAX))}</span>
                             </a>
                         </li>
@@ -313,6 +322,15 @@ fn Facet(title: String, name: &'static str, values: Vec<FacetValue>, params: Sea
             </ul>
         </section>
     }.into_any()
+}
+
+/// A CI-status facet value as words.
+fn ci_label(lang: crate::i18n::Lang, value: &str) -> String {
+    match value {
+        "passing" => lang.t("facet-ci-passing"),
+        "failing" => lang.t("facet-ci-failing"),
+        _ => lang.t("facet-ci-unknown"),
+    }
 }
 
 /// Why a search was refused, in the reader's language.
