@@ -23,14 +23,23 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
     assert_eq!(
         paths,
         [
+            "/api/v1/archival",
+            "/api/v1/archival/missing",
+            "/api/v1/attestations",
             "/api/v1/builds",
             "/api/v1/channels",
             "/api/v1/channels/{ecosystem}/{name}",
             "/api/v1/ci",
+            "/api/v1/ci/{service}",
+            "/api/v1/matrix",
             "/api/v1/packages/{ecosystem}/{channel}/{name}",
+            "/api/v1/packages/{ecosystem}/{channel}/{name}/archival",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/builds",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history",
-            "/api/v1/search"
+            "/api/v1/packages/{ecosystem}/{channel}/{name}/platforms",
+            "/api/v1/search",
+            "/api/v1/sites",
+            "/api/v1/sites/{site}"
         ]
     );
     let schemas = &doc["components"]["schemas"];
