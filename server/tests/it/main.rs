@@ -20,6 +20,7 @@ mod i18n;
 mod ingest;
 mod ingest_edges;
 mod ingest_history;
+mod matrix;
 mod openapi;
 mod page_cache;
 mod pages;
