@@ -156,7 +156,7 @@ pub struct UnarchivedPackage {
 pub struct ArchivalOverview {
     /// The latest snapshot of every channel that has one.
     pub channels: Vec<ChannelCoverage>,
-    /// Every channel's snapshots, oldest first.
+    /// Every channel's snapshots with sources, oldest first.
     pub trend: Vec<TrendPoint>,
     /// All channels' latest snapshots added up, per origin type.
     pub by_type: Vec<TypeCoverage>,

@@ -105,6 +105,17 @@ fn channel_coverage(s: &SnapshotRow, classes: &HostClasses) -> ChannelCoverage {
 const SNAPSHOT_COLUMNS: &str = "sn.channel_id, c.ecosystem, c.name AS channel, sn.revision, sn.taken_at, sn.sources,
     sn.archived, sn.missing, sn.unknown, sn.error, sn.unchecked, sn.by_type, sn.by_host, sn.hhi, sn.demo";
 
+#[derive(sqlx::FromRow)]
+struct TrendRow {
+    ecosystem: String,
+    channel: String,
+    revision: String,
+    taken_at: DateTime<Utc>,
+    sources: i64,
+    archived: i64,
+    demo: bool,
+}
+
 /// Snapshots kept per channel for the trend.
 const TREND_POINTS: i64 = 120;
 
@@ -117,11 +128,11 @@ pub async fn overview(pool: &PgPool, classes: &HostClasses) -> sqlx::Result<Arch
     ))
     .fetch_all(pool)
     .await?;
-    let trend: Vec<(String, String, String, DateTime<Utc>, i64, i64, bool)> = sqlx::query_as(
+    let trend: Vec<TrendRow> = sqlx::query_as(
         "SELECT ecosystem, channel, revision, taken_at, sources, archived, demo FROM (
              SELECT c.ecosystem, c.name AS channel, sn.revision, sn.taken_at, sn.sources, sn.archived, sn.demo,
                     row_number() OVER (PARTITION BY sn.channel_id ORDER BY sn.taken_at DESC) AS n
-             FROM archival_snapshots sn JOIN channels c ON c.id = sn.channel_id) t
+             FROM archival_snapshots sn JOIN channels c ON c.id = sn.channel_id WHERE sn.sources > 0) t
          WHERE n <= $1 ORDER BY taken_at, ecosystem, channel",
     )
     .bind(TREND_POINTS)
@@ -167,14 +178,14 @@ pub async fn overview(pool: &PgPool, classes: &HostClasses) -> sqlx::Result<Arch
         channels: latest.iter().map(|s| channel_coverage(s, classes)).collect(),
         trend: trend
             .into_iter()
-            .map(|(ecosystem, channel, revision, taken_at, sources, archived, demo)| TrendPoint {
-                ecosystem,
-                channel,
-                revision,
-                taken_at: rfc3339(taken_at),
-                sources,
-                archived,
-                demo,
+            .map(|t| TrendPoint {
+                ecosystem: t.ecosystem,
+                channel: t.channel,
+                revision: t.revision,
+                taken_at: rfc3339(t.taken_at),
+                sources: t.sources,
+                archived: t.archived,
+                demo: t.demo,
             })
             .collect(),
         by_type: types
@@ -358,7 +369,7 @@ pub async fn missing_csv(pool: &PgPool, filter: &MissingFilter) -> anyhow::Resul
             r.demo.to_string(),
         ])?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }
 
 #[derive(sqlx::FromRow)]

@@ -12,12 +12,13 @@ const LEFT: f64 = 52.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 36.0;
-/// Line colours, readable on light and dark backgrounds; each line is named in the legend too.
-const COLOURS: [&str; 6] = ["#0b6bcb", "#c2410c", "#15803d", "#9333ea", "#be123c", "#0f766e"];
+/// Series differ by colour (the `series-N` classes of style/main.css, as the
+/// CI chart's), dash pattern and marker shape: never by colour alone.
+const DASHES: [&str; 4] = ["none", "7 4", "2 3", "10 3 2 3"];
+const SERIES: usize = 6;
 
 struct Series {
     label: String,
-    colour: &'static str,
     /// (x, y) in chart coordinates.
     points: Vec<(f64, f64)>,
 }
@@ -49,13 +50,24 @@ fn series(points: &[TrendPoint]) -> Vec<Series> {
         let at = (x(t.epoch), y(share(p)));
         match out.iter_mut().find(|s| s.label == label) {
             Some(s) => s.points.push(at),
-            None => {
-                let colour = COLOURS[out.len() % COLOURS.len()];
-                out.push(Series { label, colour, points: vec![at] });
-            }
+            None => out.push(Series { label, points: vec![at] }),
         }
     }
     out
+}
+
+/// A marker of series `s` at (x, y): circle, square, triangle, diamond.
+fn marker(s: usize, x: f64, y: f64) -> impl IntoView {
+    let class = format!("marker series-{}", s % SERIES);
+    match s % 4 {
+        0 => view! { <circle class=class cx=format!("{x:.1}") cy=format!("{y:.1}") r="3.5"/> }.into_any(),
+        1 => view! { <rect class=class x=format!("{:.1}", x - 3.5) y=format!("{:.1}", y - 3.5) width="7" height="7"/> }
+            .into_any(),
+        2 => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 4.5, x - 4.5, y + 3.5, x + 4.5, y + 3.5)/> }
+            .into_any(),
+        _ => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}", y - 4.5, x + 4.5, y + 4.5, x - 4.5)/> }
+            .into_any(),
+    }
 }
 
 #[component]
@@ -73,10 +85,10 @@ pub fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
     );
     let grid = [0.0, 25.0, 50.0, 75.0, 100.0];
     view! {
-        <figure class="chart archival-trend">
+        <figure class="archival-trend">
             <svg
+                class="chart"
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                width="100%"
                 role="img"
                 aria-labelledby="trend-svg-title trend-svg-desc"
                 xmlns="http://www.w3.org/2000/svg"
@@ -86,27 +98,32 @@ pub fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
                 {grid.into_iter().map(|pct| {
                     let y = TOP + (100.0 - pct) / 100.0 * (HEIGHT - TOP - BOTTOM);
                     view! {
-                        <line x1=LEFT.to_string() x2=(WIDTH - RIGHT).to_string() y1=y.to_string() y2=y.to_string() stroke="currentColor" stroke-opacity="0.25"/>
-                        <text x=(LEFT - 6.0).to_string() y=(y + 4.0).to_string() text-anchor="end" font-size="11" fill="currentColor">{percent(lang, pct, 0)}</text>
+                        <line class="grid" x1=format!("{LEFT}") x2=format!("{}", WIDTH - RIGHT) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                        <text class="axis" x=format!("{}", LEFT - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end">{percent(lang, pct, 0)}</text>
                     }
                 }).collect_view()}
-                <text x=LEFT.to_string() y=(HEIGHT - 10.0).to_string() font-size="11" fill="currentColor">{first}</text>
-                <text x=(WIDTH - RIGHT).to_string() y=(HEIGHT - 10.0).to_string() text-anchor="end" font-size="11" fill="currentColor">{last}</text>
-                {lines.iter().map(|s| {
+                <text class="axis" x=format!("{LEFT}") y=format!("{}", HEIGHT - 10.0) text-anchor="start">{first}</text>
+                <text class="axis" x=format!("{}", WIDTH - RIGHT) y=format!("{}", HEIGHT - 10.0) text-anchor="end">{last}</text>
+                {lines.iter().enumerate().map(|(i, s)| {
                     let path = s.points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
-                    let colour = s.colour;
                     view! {
                         <g>
-                            <polyline points=path fill="none" stroke=colour stroke-width="2.5"/>
-                            {s.points.iter().map(|(x, y)| view! { <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3.5" fill=colour/> }).collect_view()}
+                            <polyline class=format!("line series-{}", i % SERIES) points=path stroke-dasharray=DASHES[i % DASHES.len()]/>
+                            {s.points.iter().map(|(x, y)| marker(i, *x, *y)).collect_view()}
                         </g>
                     }
                 }).collect_view()}
             </svg>
             <figcaption>
                 <ul class="legend">
-                    {lines.iter().map(|s| view! {
-                        <li><span class="swatch" style=format!("background:{}", s.colour) aria-hidden="true"></span> " " {s.label.clone()}</li>
+                    {lines.iter().enumerate().map(|(i, s)| view! {
+                        <li>
+                            <svg class="swatch" viewBox="0 0 36 12" width="36" height="12" aria-hidden="true" focusable="false">
+                                <line class=format!("line series-{}", i % SERIES) x1="2" x2="34" y1="6" y2="6" stroke-dasharray=DASHES[i % DASHES.len()]/>
+                                {marker(i, 18.0, 6.0)}
+                            </svg>
+                            " " {s.label.clone()}
+                        </li>
                     }).collect_view()}
                 </ul>
             </figcaption>

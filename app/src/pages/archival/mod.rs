@@ -78,7 +78,7 @@ fn Overview(o: ArchivalOverview) -> impl IntoView {
             <h2 id="coverage-h">{lang.t("archival-coverage")}</h2>
             <CoverageTable channels=o.channels.clone()/>
         </section>
-        <section aria-labelledby="trend-h">
+        <section aria-labelledby="trend-h" class="trend">
             <h2 id="trend-h">{lang.t("archival-trend")}</h2>
             <chart::Trend points=o.trend/>
         </section>
@@ -181,13 +181,22 @@ fn CoverageTable(channels: Vec<ChannelCoverage>) -> impl IntoView {
                             {c.demo.then(|| view! { " " <span class="badge demo">{lang.t("archival-demo-badge")}</span> })}
                         </th>
                         <td class="num">{lang.int(c.coverage.sources)}</td>
-                        <td class="num">{percent(lang, c.coverage.percent(), 1)}</td>
+                        <td class="num">{share(lang, &c.coverage)}</td>
                         {count_cells(lang, &c.coverage)}
                         <td>{lang.date_time(&c.taken_at)} " " <span class="muted"><code>{short(&c.revision)}</code></span></td>
                     </tr>
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The share of archived sources, or a dash without sources.
+fn share(lang: Lang, c: &Coverage) -> String {
+    if c.sources == 0 {
+        "—".to_string()
+    } else {
+        percent(lang, c.percent(), 1)
     }
 }
 
@@ -212,7 +221,7 @@ fn TypeTable(rows: Vec<TypeCoverage>) -> impl IntoView {
                     <tr>
                         <th scope="row">{t.origin_type.clone()}</th>
                         <td class="num">{lang.int(t.coverage.sources)}</td>
-                        <td class="num">{percent(lang, t.coverage.percent(), 1)}</td>
+                        <td class="num">{share(lang, &t.coverage)}</td>
                         {count_cells(lang, &t.coverage)}
                     </tr>
                 }).collect_view()}
@@ -244,9 +253,7 @@ fn ForgeTable(channels: Vec<ChannelCoverage>) -> impl IntoView {
                         <td class="num">{percent(lang, c.commercial_share * 100.0, 1)}</td>
                         <td class="num">{percent(lang, c.institutional_share * 100.0, 1)}</td>
                         <td>
-                            {c.hosts.iter().take(3).map(|h| view! {
-                                <span class="host">{format!("{} {}", h.host, percent(lang, h.share * 100.0, 1))}</span> " "
-                            }).collect_view()}
+                            {c.hosts.iter().take(3).map(|h| format!("{} ({})", h.host, percent(lang, h.share * 100.0, 1))).collect::<Vec<_>>().join(", ")}
                         </td>
                     </tr>
                 }).collect_view()}
@@ -360,8 +367,8 @@ fn Missing(m: MissingSources) -> impl IntoView {
                             </th>
                             <td>{r.origin_type.clone()}</td>
                             <td class="source-url">
-                                {r.url.clone().map(|u| view! { <ExternalLink url=u/> })}
-                                <br/><code class="hash">{r.key.clone()}</code>
+                                {r.url.clone().map(|u| view! { <ExternalLink url=u/> <br/> })}
+                                <code class="hash">{r.key.clone()}</code>
                             </td>
                             <td>
                                 <span class=format!("archival archival-{}", r.status)>{status_label(lang, &r.status)}</span>
