@@ -101,7 +101,7 @@ fn csv_response(body: Body, name: &str) -> Response {
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&format!("attachment; filename=\"{name}.csv\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
             ),
         ],
         body,

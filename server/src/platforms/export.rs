@@ -3,7 +3,7 @@
 //! the same words as the JSON and the page. Written chunk by chunk, so
 //! exporting every row keeps memory flat.
 use app::api::matrix::{MatrixColumn, MatrixFilters, MatrixRow};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use sqlx::PgPool;
 
 use super::{
@@ -52,6 +52,7 @@ pub fn csv_stream(
     platforms: Vec<Platform>,
 ) -> impl Stream<Item = Result<Vec<u8>, sqlx::Error>> + Send {
     let state = State { pool, filters, columns: Some(columns), platforms, after: None, done: false };
+    // Fused: a body may be polled again after its end (the compression layer does).
     futures_util::stream::unfold(state, |mut s| async move {
         if s.done {
             return None;
@@ -73,4 +74,5 @@ pub fn csv_stream(
         let bytes = csv_lines(header.as_deref(), &chunk);
         Some((Ok(bytes), s))
     })
+    .fuse()
 }

@@ -181,7 +181,7 @@ pub fn parse(file: &str, text: &str) -> Result<SitesFile, SitesError> {
                         ));
                     };
                     if p.gpu_vendor.as_deref().is_some_and(|v| v != vendor) {
-                        return Err(err(record, "gpu_target", format!("{t:?} is not a {} target", vendor)));
+                        return Err(err(record, "gpu_target", format!("{t:?} is not a {vendor} target")));
                     }
                 }
                 if p.nodes.is_some_and(|n| n < 0) {

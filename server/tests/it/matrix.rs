@@ -294,6 +294,18 @@ async fn csv_json_and_the_page_say_the_same(pool: PgPool) {
         // The page links to the export of the same filters.
         assert!(page.body.contains("format=csv"), "{query}");
     }
+    // Streamed through the compression layer, the whole body arrives.
+    let request = Request::get("/api/v1/matrix?channel=spack/builtin&format=csv")
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let bytes = response.into_body().collect().await.expect("the whole compressed body").to_bytes();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap();
+    assert!(text.starts_with("ecosystem,channel,package,version,system:x86_64-linux"), "{text}");
     // Without a page, the CSV holds every matching row.
     let all = get(&app, "/api/v1/matrix?channel=spack/builtin&format=csv").await;
     let m = matrix_json(&app, "channel=spack/builtin&per_page=1").await;
