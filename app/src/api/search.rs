@@ -26,6 +26,9 @@ pub struct SearchParams {
     /// CI status: `passing`, `failing` or `unknown` (no build result).
     #[serde(default)]
     pub ci: Vec<String>,
+    /// Archival in Software Heritage: `archived` (every source), `partly`, `not` or `unknown`.
+    #[serde(default)]
+    pub archival: Vec<String>,
     pub page: u32,
 }
 
@@ -40,6 +43,7 @@ impl SearchParams {
                 "channel" if !v.is_empty() => p.channel.push(v.to_string()),
                 "license" if !v.is_empty() => p.license.push(v.to_string()),
                 "ci" if !v.is_empty() => p.ci.push(v.to_string()),
+                "archival" if !v.is_empty() => p.archival.push(v.to_string()),
                 // A number past u32 is kept as u32::MAX: refused as past the last page.
                 "page" => {
                     let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
@@ -70,8 +74,14 @@ impl SearchParams {
     }
 
     /// Every facet's name (its URL key) and selected values.
-    pub fn facets(&self) -> [(&'static str, &Vec<String>); 4] {
-        [("ecosystem", &self.ecosystem), ("channel", &self.channel), ("license", &self.license), ("ci", &self.ci)]
+    pub fn facets(&self) -> [(&'static str, &Vec<String>); 5] {
+        [
+            ("ecosystem", &self.ecosystem),
+            ("channel", &self.channel),
+            ("license", &self.license),
+            ("ci", &self.ci),
+            ("archival", &self.archival),
+        ]
     }
 
     pub fn href(&self) -> String {
@@ -86,6 +96,7 @@ impl SearchParams {
             "ecosystem" => &mut next.ecosystem,
             "channel" => &mut next.channel,
             "ci" => &mut next.ci,
+            "archival" => &mut next.archival,
             _ => &mut next.license,
         };
         if let Some(i) = list.iter().position(|v| v == value) {
@@ -151,6 +162,9 @@ pub struct Facets {
     /// CI status: passing, failing, unknown.
     #[serde(default)]
     pub ci: Vec<FacetValue>,
+    /// Archival: archived, partly, not, unknown.
+    #[serde(default)]
+    pub archival: Vec<FacetValue>,
 }
 
 /// A search refused for its parameters: what is wrong, in terms a page can

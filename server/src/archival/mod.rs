@@ -15,6 +15,25 @@ pub mod snapshot;
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 
+/// The SQL expression of a package's archival status, for the package id
+/// expression given: `archived` (Software Heritage holds every source),
+/// `partly`, `not` (none archived, some missing) or `unknown` (as the badge
+/// says it). The search documents and the degraded search use it.
+#[macro_export]
+macro_rules! archival_status_sql {
+    ($id:literal) => {
+        concat!(
+            "(SELECT CASE WHEN count(*) = 0 THEN 'unknown' ",
+            "WHEN bool_and(a.status IS NOT DISTINCT FROM 'archived') THEN 'archived' ",
+            "WHEN bool_or(a.status = 'archived') THEN 'partly' ",
+            "WHEN bool_or(a.status = 'missing') THEN 'not' ELSE 'unknown' END ",
+            "FROM sources s LEFT JOIN archival_checks a ON a.key = s.archival_key WHERE s.package_id = ",
+            $id,
+            ")"
+        )
+    };
+}
+
 /// What a check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -116,7 +135,8 @@ pub fn valid_swhid(s: &str) -> bool {
 
 /// Writes `results` (distinct keys) in `tx`, replacing earlier checks of the
 /// same keys (demo ones included). Starts a new catalog generation, so cached
-/// pages show them.
+/// pages show them, and records the packages whose sources changed status
+/// for the search indexes.
 pub async fn write_results(tx: &mut Transaction<'_, Postgres>, results: &[CheckResult]) -> sqlx::Result<u64> {
     write_rows(tx, results, false).await
 }
@@ -135,17 +155,31 @@ pub(crate) async fn write_rows(
     let swhid: Vec<Option<&str>> = results.iter().map(|r| r.swhid.as_deref()).collect();
     let reason: Vec<Option<&str>> = results.iter().map(|r| r.reason.as_deref()).collect();
     let at: Vec<DateTime<Utc>> = results.iter().map(|r| r.checked_at).collect();
-    let done = sqlx::query(
-        "INSERT INTO archival_checks (key, status, method, swhid, reason, checked_at, demo)
-         SELECT r.key, r.status, r.method, r.swhid, r.reason, r.checked_at, $7
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-             AS r (key, status, method, swhid, reason, checked_at)
-         ON CONFLICT (key) DO UPDATE SET status = EXCLUDED.status, method = EXCLUDED.method,
-             swhid = EXCLUDED.swhid, reason = EXCLUDED.reason, checked_at = EXCLUDED.checked_at, demo = EXCLUDED.demo
-         WHERE (archival_checks.status, archival_checks.method, archival_checks.swhid, archival_checks.reason,
-                archival_checks.checked_at, archival_checks.demo)
-           IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.method, EXCLUDED.swhid, EXCLUDED.reason,
-                             EXCLUDED.checked_at, EXCLUDED.demo)",
+    // Written rows, and the packages whose sources changed status: the
+    // search indexes' archival facet follows them (search_changes).
+    let (written, _reindexed): (i64, i64) = sqlx::query_as(
+        "WITH r AS (
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+                 AS r (key, status, method, swhid, reason, checked_at)),
+         old AS (SELECT c.key, c.status FROM archival_checks c JOIN r ON r.key = c.key),
+         up AS (
+             INSERT INTO archival_checks (key, status, method, swhid, reason, checked_at, demo)
+             SELECT r.key, r.status, r.method, r.swhid, r.reason, r.checked_at, $7 FROM r
+             ON CONFLICT (key) DO UPDATE SET status = EXCLUDED.status, method = EXCLUDED.method,
+                 swhid = EXCLUDED.swhid, reason = EXCLUDED.reason, checked_at = EXCLUDED.checked_at,
+                 demo = EXCLUDED.demo
+             WHERE (archival_checks.status, archival_checks.method, archival_checks.swhid, archival_checks.reason,
+                    archival_checks.checked_at, archival_checks.demo)
+               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.method, EXCLUDED.swhid, EXCLUDED.reason,
+                                 EXCLUDED.checked_at, EXCLUDED.demo)
+             RETURNING key, status),
+         changed AS (SELECT up.key FROM up LEFT JOIN old ON old.key = up.key
+                     WHERE COALESCE(old.status, 'unknown') IS DISTINCT FROM up.status),
+         reindexed AS (
+             INSERT INTO search_changes (package_id)
+             SELECT DISTINCT s.package_id FROM sources s JOIN changed ON s.archival_key = changed.key
+             RETURNING 1)
+         SELECT (SELECT count(*) FROM up), (SELECT count(*) FROM reindexed)",
     )
     .bind(keys)
     .bind(status)
@@ -154,9 +188,9 @@ pub(crate) async fn write_rows(
     .bind(reason)
     .bind(at)
     .bind(demo)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    if done.rows_affected() > 0 {
+    if written > 0 {
         sqlx::query(
             "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
              SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
@@ -164,7 +198,7 @@ pub(crate) async fn write_rows(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(done.rows_affected())
+    Ok(written as u64)
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
            ("channel" = Option<Vec<String>>, Query, description = "channel name; repeat for either"),
            ("license" = Option<Vec<String>>, Query, description = "SPDX id (or the channel's licence text); repeat for either"),
            ("ci" = Option<Vec<String>>, Query, description = "CI status: passing, failing or unknown (no build result); repeat for either"),
+           ("archival" = Option<Vec<String>>, Query, description = "Archival in Software Heritage: archived (every source), partly, not (none archived, some missing) or unknown; repeat for either"),
            ("page" = Option<u32>, Query, description = "from 1, 20 a page")),
     responses((status = 200, description = "Results, facets and timing", body = SearchResponse),
               (status = 400, description = "A query too long or not understood", body = super::openapi::ErrorBody)))]

@@ -10,8 +10,8 @@ use sqlx::PgPool;
 
 use super::{document, FacetCounts, Retrieval, Retrieved, SearchError};
 
-/// $1 folded query, $2 words, $3-$5 and $7 filters, $6 how many candidates.
-const SQL: &str = "
+/// $1 folded query, $2 words, $3-$5, $7 and $8 filters, $6 how many candidates.
+const SQL: &str = concat!("
 WITH m AS (
     SELECT p.id, p.name, c.ecosystem, c.name AS channel, similarity(p.base_name, $1) AS sim
     FROM packages p JOIN channels c ON c.id = p.channel_id
@@ -26,6 +26,7 @@ WITH m AS (
                 WHERE l.package_id = p.id AND COALESCE(l.spdx, l.raw) = ANY($5)))
       AND (cardinality($7::text[]) = 0
            OR COALESCE((SELECT pc.status FROM package_ci pc WHERE pc.package_id = p.id), 'unknown') = ANY($7))
+      AND (cardinality($8::text[]) = 0 OR (", crate::archival_status_sql!("p.id"), ") = ANY($8))
 ), hits AS (
     SELECT id, row_number() OVER (ORDER BY sim DESC, name, id) AS n FROM m ORDER BY sim DESC, name, id LIMIT $6
 )
@@ -35,7 +36,9 @@ UNION ALL SELECT 'channel', channel, count(*) FROM m GROUP BY channel
 UNION ALL SELECT 'license', COALESCE(l.spdx, l.raw), count(DISTINCT m.id)
           FROM m JOIN package_licenses l ON l.package_id = m.id GROUP BY 2
 UNION ALL SELECT 'ci', COALESCE(pc.status, 'unknown'), count(*)
-          FROM m LEFT JOIN package_ci pc ON pc.package_id = m.id GROUP BY 2";
+          FROM m LEFT JOIN package_ci pc ON pc.package_id = m.id GROUP BY 2
+UNION ALL SELECT 'archival', x.status, count(*)
+          FROM (SELECT ", crate::archival_status_sql!("m.id"), " AS status FROM m) x GROUP BY 2");
 
 pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(SQL)
@@ -46,11 +49,12 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
         .bind(&r.filters.license)
         .bind(r.limit.max(1) as i64)
         .bind(&r.filters.ci)
+        .bind(&r.filters.archival)
         .fetch_all(pool)
         .await?;
     let mut hits: Vec<(i64, i64)> = Vec::new();
     let mut facets: FacetCounts = BTreeMap::new();
-    for name in ["ecosystem", "channel", "license", "ci"] {
+    for name in ["ecosystem", "channel", "license", "ci", "archival"] {
         facets.insert(name, BTreeMap::new());
     }
     let mut total = 0;
@@ -66,6 +70,9 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
             }
             "ci" => {
                 facets.entry("ci").or_default().insert(value, n as u64);
+            }
+            "archival" => {
+                facets.entry("archival").or_default().insert(value, n as u64);
             }
             _ => {
                 facets.entry("license").or_default().insert(value, n as u64);

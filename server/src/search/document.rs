@@ -75,7 +75,7 @@ WITH sel AS (
     FROM members m GROUP BY m.doc
 )";
 
-const DOCUMENT_SQL: &str = "
+const DOCUMENT_SQL: &str = concat!("
 SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text AS folded_base,
     array_remove(ARRAY[p.pname], NULL) AS aliases,
     ARRAY(SELECT DISTINCT split_part(v, '@', 1) FROM unnest(p.provides) v) AS provides,
@@ -89,12 +89,12 @@ SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text 
     COALESCE(dn.n, 0)::bigint AS dependents,
     p.platforms,
     COALESCE(pc.status, 'unknown') AS ci_status,
-    NULL::text AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
+    ", crate::archival_status_sql!("p.id"), " AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
 FROM packages p
 JOIN channels c ON c.id = p.channel_id
 LEFT JOIN package_ci pc ON pc.package_id = p.id
 LEFT JOIN dn ON dn.id = p.id
-WHERE NOT p.removed";
+WHERE NOT p.removed");
 
 fn finish(mut d: SearchDocument) -> SearchDocument {
     d.folded_name = fold(&d.name);

@@ -227,10 +227,13 @@ impl SearchIndex for EmbeddedIndex {
                 l.add_facet("/");
                 let mut ci = FacetCollector::for_field("f_ci");
                 ci.add_facet("/");
-                (e, c, l, ci)
+                let mut a = FacetCollector::for_field("f_archival");
+                a.add_facet("/");
+                (e, c, l, (ci, a))
             };
             let limit = r.limit.max(1);
-            let (addresses, total, (fe, fc, fl, fci)): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty() {
+            let (addresses, total, (fe, fc, fl, (fci, fa))): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty()
+            {
                 let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
                 let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
                 (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
@@ -257,6 +260,7 @@ impl SearchIndex for EmbeddedIndex {
             counts.insert("channel", facet_counts(fc));
             counts.insert("license", facet_counts(fl));
             counts.insert("ci", facet_counts(fci));
+            counts.insert("archival", facet_counts(fa));
             Ok(Retrieved { candidates, total: total as u64, facets: counts })
         })
         .await

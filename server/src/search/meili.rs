@@ -124,6 +124,7 @@ impl MeiliIndex {
             any_of("channel", &r.filters.channel),
             any_of("licenses", &r.filters.license),
             any_of("ci_status", &r.filters.ci),
+            any_of("archival_status", &r.filters.archival),
         ]
         .into_iter()
         .flatten()
@@ -215,7 +216,7 @@ impl SearchIndex for MeiliIndex {
             Some(spec) => spec.name.clone(),
             None => r.query.words.join(" "),
         };
-        let facets = ["ecosystem", "channel", "licenses", "ci_status"];
+        let facets = ["ecosystem", "channel", "licenses", "ci_status", "archival_status"];
         let sort = ["dependents:desc"];
         let mut main = index.search();
         main.with_query(&text)
@@ -291,9 +292,13 @@ impl SearchIndex for MeiliIndex {
         let candidates: Vec<Arc<RankRecord>> = candidates.iter().map(|d| Arc::new(RankRecord::of(d))).collect();
         let mut counts: FacetCounts = BTreeMap::new();
         let dist = main.facet_distribution.unwrap_or_default();
-        for (name, key) in
-            [("ecosystem", "ecosystem"), ("channel", "channel"), ("license", "licenses"), ("ci", "ci_status")]
-        {
+        for (name, key) in [
+            ("ecosystem", "ecosystem"),
+            ("channel", "channel"),
+            ("license", "licenses"),
+            ("ci", "ci_status"),
+            ("archival", "archival_status"),
+        ] {
             let values =
                 dist.get(key).map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect()).unwrap_or_default();
             counts.insert(name, values);

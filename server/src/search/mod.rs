@@ -50,6 +50,13 @@ pub struct Filters {
     pub license: Vec<String>,
     /// CI status: passing, failing, unknown.
     pub ci: Vec<String>,
+    /// Archival: archived, partly, not, unknown.
+    pub archival: Vec<String>,
+}
+
+/// A document's archival status as the facet counts it (`unknown` when not known).
+pub fn archival_value(d: &SearchDocument) -> &str {
+    d.archival_status.as_deref().unwrap_or("unknown")
 }
 
 /// A document's CI status as the facet counts it (`unknown` without builds).
@@ -63,6 +70,7 @@ impl Filters {
             && (self.channel.is_empty() || self.channel.contains(&d.channel))
             && (self.license.is_empty() || d.licenses.iter().any(|l| self.license.contains(l)))
             && (self.ci.is_empty() || self.ci.iter().any(|c| c == ci_value(d)))
+            && (self.archival.is_empty() || self.archival.iter().any(|a| a == archival_value(d)))
     }
 }
 

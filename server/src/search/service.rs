@@ -89,6 +89,7 @@ impl SearchService {
                 channel: params.channel.clone(),
                 license: params.license.clone(),
                 ci: params.ci.clone(),
+                archival: params.archival.clone(),
             },
             limit: RANKED.max(wanted),
         };
@@ -144,6 +145,7 @@ impl SearchService {
                 channel: facet_list("channel", &params.channel),
                 license: facet_list("license", &params.license),
                 ci: facet_list("ci", &params.ci),
+                archival: facet_list("archival", &params.archival),
             },
             total,
             matches,

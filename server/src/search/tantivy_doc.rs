@@ -41,6 +41,9 @@ pub(super) struct Fields {
     /// CI status (passing, failing, unknown): filter and facet.
     pub(super) ci: Field,
     pub(super) f_ci: Field,
+    /// Archival status (archived, partly, not, unknown): filter and facet.
+    pub(super) archival: Field,
+    pub(super) f_archival: Field,
     pub(super) dependents: Field,
     /// The package id (the document id as a number): finds its ranking record.
     pub(super) pid: Field,
@@ -64,6 +67,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         f_license: b.add_facet_field("f_license", FacetOptions::default()),
         ci: b.add_text_field("ci", STRING),
         f_ci: b.add_facet_field("f_ci", FacetOptions::default()),
+        archival: b.add_text_field("archival", STRING),
+        f_archival: b.add_facet_field("f_archival", FacetOptions::default()),
         dependents: b.add_u64_field("dependents", FAST),
         pid: b.add_u64_field("pid", FAST),
     };
@@ -108,6 +113,9 @@ pub(super) fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocume
     let ci = super::ci_value(d);
     doc.add_text(f.ci, ci);
     doc.add_facet(f.f_ci, facet(ci));
+    let archival = super::archival_value(d);
+    doc.add_text(f.archival, archival);
+    doc.add_facet(f.f_archival, facet(archival));
     doc.add_u64(f.dependents, d.dependents.max(0) as u64);
     if let Ok(pid) = d.id.parse::<u64>() {
         doc.add_u64(f.pid, pid);
@@ -289,6 +297,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         (f.channel, &r.filters.channel),
         (f.license, &r.filters.license),
         (f.ci, &r.filters.ci),
+        (f.archival, &r.filters.archival),
     ] {
         if values.is_empty() {
             continue;

@@ -186,3 +186,45 @@ async fn demo_results_are_labelled_and_load_once(pool: PgPool) {
         sqlx::query_scalar("SELECT count(*) FROM archival_checks WHERE demo").fetch_one(&pool).await.unwrap();
     assert_eq!(demo, 0);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_archival_search_facet_follows_checks(pool: PgPool) {
+    use pacatlas::search::{embedded::EmbeddedIndex, service::SearchService, SearchIndex};
+    use std::sync::Arc;
+    ingest_fixture(&pool).await;
+    let index: Arc<dyn SearchIndex> = Arc::new(EmbeddedIndex::in_memory().unwrap());
+    let sync = SearchService::new(index.clone(), pool.clone());
+    sync.sync().await.unwrap();
+    let app = crate::support::app_with(pool.clone(), index);
+    let facet = |r: &Value| {
+        let mut v: Vec<(String, u64)> = r["facets"]["archival"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["value"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let all = json(&get(&app, "/api/v1/search?q=").await.body);
+    assert_eq!(facet(&all), [("unknown".to_string(), 7)]);
+    let (url, fake) = fake_swh().await;
+    knows_the_fixture(&fake);
+    let client = Client::new(quick(&url)).unwrap();
+    check::run(&pool, &client, &check::Options::default(), &Silent).await.unwrap();
+    // Delta's source has no hash: unknown before and after, not re-indexed.
+    assert_eq!(sync.sync().await.unwrap().upserted, 6);
+    let all = json(&get(&app, "/api/v1/search?q=").await.body);
+    assert_eq!(facet(&all), [("archived".to_string(), 5), ("not".to_string(), 1), ("unknown".to_string(), 1)]);
+    let not = json(&get(&app, "/api/v1/search?q=&archival=not").await.body);
+    let names: Vec<&str> = not["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["eta"]);
+    // Checked again with the same verdicts: nothing to re-index.
+    let again = check::Options { stale_after: std::time::Duration::ZERO, ..Default::default() };
+    check::run(&pool, &client, &again, &Silent).await.unwrap();
+    assert_eq!(sync.sync().await.unwrap().upserted, 0);
+    // The page shows the facet in words and keeps it in its links.
+    let html = get(&app, "/search?q=&archival=not").await.body;
+    assert!(html.contains(">Archival<") && html.contains(">Not archived<"), "{html}");
+    assert!(html.contains(r#"name="archival" value="not""#), "the form keeps the filter");
+}

@@ -28,6 +28,16 @@ pub fn status_label(lang: Lang, status: &str) -> String {
     }
 }
 
+/// An archival search facet value as words.
+pub fn facet_label(lang: Lang, value: &str) -> String {
+    match value {
+        "archived" => lang.t("archival-facet-archived"),
+        "partly" => lang.t("archival-facet-partly"),
+        "not" => lang.t("archival-facet-not"),
+        _ => lang.t("archival-facet-unknown"),
+    }
+}
+
 fn class_label(lang: Lang, class: &str) -> String {
     match class {
         "commercial" => lang.t("archival-class-commercial"),

@@ -15,7 +15,7 @@ use crate::i18n::{use_lang, Arg};
 
 fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for key in ["q", "ecosystem", "channel", "license", "ci", "page"] {
+    for key in ["q", "ecosystem", "channel", "license", "ci", "archival", "page"] {
         for v in map.get_all(key).unwrap_or_default() {
             pairs.push((key.to_string(), v));
         }
@@ -182,6 +182,7 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                 <Facet title=lang.t("facet-channel") name="channel" values=r.facets.channel.clone() params=p.clone()/>
                 <Facet title=lang.t("facet-licence") name="license" values=r.facets.license.clone() params=p.clone()/>
                 <Facet title=lang.t("facet-ci") name="ci" values=r.facets.ci.clone() params=p.clone() label=ci_label/>
+                <Facet title=lang.t("archival-facet") name="archival" values=r.facets.archival.clone() params=p.clone() label=crate::pages::archival::facet_label/>
             </aside>
             <section class="results" aria-labelledby="results-summary">
                 {r.degraded.then(|| view! {
