@@ -90,7 +90,7 @@ fn built_cell(b: &BuildFact, status: &str, via: Option<String>, kind: &str) -> M
 }
 
 /// The newest conclusive build among `builds` passing `keep`.
-fn latest<'a>(builds: &'a [BuildFact], keep: impl Fn(&BuildFact) -> bool) -> Option<(&'a BuildFact, &'static str)> {
+fn latest(builds: &[BuildFact], keep: impl Fn(&BuildFact) -> bool) -> Option<(&BuildFact, &'static str)> {
     builds
         .iter()
         .filter(|b| keep(b))
@@ -112,7 +112,7 @@ fn attested_cell(a: &AttestFact) -> MatrixCell {
     }
 }
 
-fn newest_attestation<'a>(facts: &'a PackageFacts, keep: impl Fn(&AttestFact) -> bool) -> Option<&'a AttestFact> {
+fn newest_attestation(facts: &PackageFacts, keep: impl Fn(&AttestFact) -> bool) -> Option<&AttestFact> {
     facts.attestations.iter().filter(|a| keep(a)).max_by(|a, b| a.attested_on.cmp(&b.attested_on))
 }
 
