@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Archival check benchmark: N sources (default 100,000, one tarball hash
-# each) checked against a local fake Software Heritage (bench/swh_fake.py),
+# each) checked against a local fake Software Heritage (server/examples/swh_fake.rs;
+# FAKE=python uses bench/swh_fake.py, slower than what it measures),
 # first 10% then the rest (peak RSS of both: flat memory means alike), then
 # a rerun within the window (no request). Prints checks/s, requests and peak
 # RSS. Release build; a fresh database `pacatlas_bench_archival`.
@@ -11,7 +12,7 @@ command -v /usr/bin/time >/dev/null || apt_install time
 ensure_db pacatlas_bench_archival
 psql "${DATABASE_URL%/*}/postgres" -qc "drop database if exists pacatlas_bench_archival" -c "create database pacatlas_bench_archival"
 log "release build"
-cargo build --release -p pacatlas 2>&1 | tail -n 1
+cargo build --release -p pacatlas --bin pacatlas --example swh_fake 2>&1 | tail -n 1
 BIN="$CARGO_TARGET_DIR/release/pacatlas"
 "$BIN" migrate
 INPUT="$CACHE/bench-archival-$N.json"
@@ -20,7 +21,11 @@ log "ingesting $N packages"
 "$BIN" ingest guix --channel bench --revision r1 "$INPUT" | tail -n 1
 
 PORT_FILE="$(mktemp)"
-python3 bench/swh_fake.py --port-file "$PORT_FILE" &
+if [ "${FAKE:-rust}" = python ]; then
+  python3 bench/swh_fake.py --port-file "$PORT_FILE" &
+else
+  "$CARGO_TARGET_DIR/release/examples/swh_fake" "$PORT_FILE" &
+fi
 FAKE=$!
 trap 'kill $FAKE 2>/dev/null; rm -f "$PORT_FILE"' EXIT
 for _ in $(seq 50); do [ -s "$PORT_FILE" ] && break; sleep 0.1; done

@@ -72,7 +72,8 @@ const DUE: &str = "SELECT DISTINCT s.archival_key
     WHERE NOT p.removed
       AND ($1::text IS NULL OR c.name = $1 OR c.ecosystem || '/' || c.name = $1)
       AND s.archival_key > $2
-      AND NOT EXISTS (SELECT 1 FROM archival_checks a WHERE a.key = s.archival_key AND NOT a.demo
+      -- `a.key > $2` (implied) lets the anti-join start where the keyset is, not at the first check.
+      AND NOT EXISTS (SELECT 1 FROM archival_checks a WHERE a.key = s.archival_key AND a.key > $2 AND NOT a.demo
                       AND a.status <> 'error' AND a.checked_at > now() - make_interval(secs => $3))
     ORDER BY s.archival_key
     LIMIT $4";
