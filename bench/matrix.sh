@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The hardware-support matrix at scale, in a database of its own
 # (`pacatlas_matrix_bench`): a Spack channel of 10,000 generated packages
-# (named bench-00001…, plainly not real), the demo sites (8 partitions, so
-# 30 platform columns), 1,000,000 build results written through the same
+# (named bench-00001…, plainly not real), the demo sites and a made-up
+# one (8 partitions, so 30 platform columns), 1,000,000 build results written through the same
 # table and triggers as the importers (build_results → platform_builds) and
 # 100,000 attestations. Then, over HTTP on 127.0.0.1 (time to first byte and
 # total, median of 15 requests after 3 warm-ups, page cache off):
@@ -29,6 +29,23 @@ trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ "$(psql "$DB" -Atc "select count(*) from build_results")" -lt 1000000 ]; then
   log "generating 10,000 packages, 1,000,000 build results, 100,000 attestations"
   "$BIN" sites load server/src/platforms/demo_sites.toml
+  # One made-up partition more (8 in all: 30 platform columns), named for what it is.
+  cat > "$work/bench-site.toml" <<'TOML'
+[[site]]
+name = "bench-site"
+title = "Benchmark site (made up)"
+operator = "bench/matrix.sh"
+[[site.machine]]
+name = "bench"
+title = "Benchmark machine (made up)"
+[[site.machine.partition]]
+name = "gpu"
+system = "aarch64-linux"
+microarch = "neoverse_v2"
+gpu_vendor = "nvidia"
+gpu_target = "sm_90"
+TOML
+  "$BIN" sites load "$work/bench-site.toml"
   psql "$DB" -q -v ON_ERROR_STOP=1 <<'SQL'
 BEGIN;
 INSERT INTO channels (ecosystem, name, url) VALUES ('spack', 'bench', NULL) ON CONFLICT DO NOTHING;

@@ -1,9 +1,12 @@
 //! The matrix as pages, the JSON API and the exports show it: packages
-//! (filtered by channel, name, tag, site) × the platform columns, one SQL
-//! statement for the rows with their facts (latest builds per service × system
-//! × target from `platform_builds`, current attestations), cells computed by
-//! `cells`.
+//! (filtered by channel, name, tag, site) × the platform columns. One
+//! statement reads a page of packages, two indexed reads their facts (the
+//! latest builds per service × system × target from `platform_builds`, the
+//! current attestations); `cells` computes the cells.
+use std::collections::HashMap;
+
 use app::api::matrix::{Matrix, MatrixColumn, MatrixFilters, MatrixRow};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::{types::Json, PgPool};
 
 use super::{
@@ -26,17 +29,57 @@ pub async fn partitions(pool: &PgPool, site: Option<&str>) -> sqlx::Result<Vec<P
 }
 
 #[derive(sqlx::FromRow)]
-struct FactRow {
+struct PackageRow {
+    id: i64,
     ecosystem: String,
     channel: String,
     name: String,
     latest_version: Option<String>,
     platforms: Vec<String>,
-    conflicts: Option<Json<Vec<Conflict>>>,
+    conflicts: Option<Json<serde_json::Value>>,
     gpu: Option<Json<serde_json::Value>>,
-    builds: Json<Vec<BuildFact>>,
-    attestations: Json<Vec<AttestFact>>,
     total: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct BuildRow {
+    package_id: i64,
+    service: String,
+    system: String,
+    target: String,
+    status: String,
+    version: Option<String>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttestRow {
+    package_id: i64,
+    partition_id: i64,
+    site: String,
+    machine: String,
+    partition: String,
+    microarch: Option<String>,
+    gpu_target: Option<String>,
+    status: String,
+    version: Option<String>,
+    spec: Option<String>,
+    attested_on: NaiveDate,
+    evidence_url: Option<String>,
+    note: Option<String>,
+    demo: bool,
+}
+
+/// A recipe's conflicts, from whatever JSON the catalog holds (objects with
+/// `spec` and `when` texts; anything else is left out).
+fn conflicts(value: Option<serde_json::Value>) -> Vec<Conflict> {
+    let text = |c: &serde_json::Value, k: &str| c.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+    match value {
+        Some(serde_json::Value::Array(items)) => {
+            items.iter().map(|c| Conflict { spec: text(c, "spec"), when: text(c, "when") }).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Where a page of rows starts: an offset, or after a (name, ecosystem, channel) key.
@@ -79,46 +122,28 @@ pub async fn rows_named(
         Start::Offset(o) => (o, None),
         Start::After(k) => (0, Some(k)),
     };
-    let found: Vec<FactRow> = sqlx::query_as(
+    let found: Vec<PackageRow> = sqlx::query_as(
         "WITH site_partitions AS (
              SELECT pa.id FROM partitions pa JOIN machines m ON m.id = pa.machine_id JOIN sites s ON s.id = m.site_id
-             WHERE s.name = $5),
-         f AS (
-             SELECT p.id, c.ecosystem, c.name AS channel, p.name, p.latest_version, p.platforms,
-                    CASE WHEN jsonb_typeof(p.extra->'conflicts') = 'array' THEN p.extra->'conflicts' END AS conflicts,
-                    p.extra->'gpu' AS gpu, count(*) OVER () AS total
-             FROM packages p JOIN channels c ON c.id = p.channel_id
-             WHERE NOT p.removed
-               AND ($1::text IS NULL OR c.ecosystem = $1) AND ($2::text IS NULL OR c.name = $2)
-               AND ($3::text IS NULL OR p.name ILIKE '%' || $3 || '%')
-               AND ($4::text IS NULL OR $4 = ANY (p.tags))
-               AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM attestations a
-                                                WHERE a.package_id = p.id
-                                                  AND a.partition_id IN (SELECT id FROM site_partitions)))
-               AND (NOT $6 OR EXISTS (SELECT 1 FROM platform_builds b WHERE b.package_id = p.id)
-                    OR EXISTS (SELECT 1 FROM attestations a WHERE a.package_id = p.id)
-                    OR cardinality(p.platforms) > 0
-                    OR p.extra->'gpu'->>'cuda' = 'true' OR p.extra->'gpu'->>'rocm' = 'true')
-               AND ($9::text IS NULL OR (p.name, c.ecosystem, c.name) > ($9, $10, $11))
-               AND ($12::text IS NULL OR p.name = $12)
-             ORDER BY p.name, c.ecosystem, c.name
-             LIMIT $7 OFFSET $8)
-         SELECT f.ecosystem, f.channel, f.name, f.latest_version, f.platforms, f.conflicts, f.gpu, f.total,
-             COALESCE((SELECT json_agg(json_build_object('service', s.name, 'system', b.system, 'target', b.target,
-                          'status', b.status, 'version', b.version,
-                          'finished_at', to_char(b.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')))
-                       FROM platform_builds b JOIN ci_services s ON s.id = b.service_id
-                       WHERE b.package_id = f.id), '[]') AS builds,
-             COALESCE((SELECT json_agg(json_build_object('partition_id', a.partition_id, 'site', s.name,
-                          'machine', m.name, 'partition', pa.name, 'microarch', pa.microarch,
-                          'gpu_target', pa.gpu_target, 'status', a.status, 'version', a.version, 'spec', a.spec,
-                          'attested_on', a.attested_on::text, 'evidence_url', a.evidence_url, 'note', a.note,
-                          'demo', a.demo))
-                       FROM (SELECT DISTINCT ON (partition_id) * FROM attestations
-                             WHERE package_id = f.id ORDER BY partition_id, attested_on DESC, id DESC) a
-                       JOIN partitions pa ON pa.id = a.partition_id JOIN machines m ON m.id = pa.machine_id
-                       JOIN sites s ON s.id = m.site_id), '[]') AS attestations
-         FROM f ORDER BY f.name, f.ecosystem, f.channel",
+             WHERE s.name = $5)
+         SELECT p.id, c.ecosystem, c.name AS channel, p.name, p.latest_version, p.platforms,
+                p.extra->'conflicts' AS conflicts, p.extra->'gpu' AS gpu, count(*) OVER () AS total
+         FROM packages p JOIN channels c ON c.id = p.channel_id
+         WHERE NOT p.removed
+           AND ($1::text IS NULL OR c.ecosystem = $1) AND ($2::text IS NULL OR c.name = $2)
+           AND ($3::text IS NULL OR p.name ILIKE '%' || $3 || '%')
+           AND ($4::text IS NULL OR $4 = ANY (p.tags))
+           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM attestations a
+                                            WHERE a.package_id = p.id
+                                              AND a.partition_id IN (SELECT id FROM site_partitions)))
+           AND (NOT $6 OR EXISTS (SELECT 1 FROM platform_builds b WHERE b.package_id = p.id)
+                OR EXISTS (SELECT 1 FROM attestations a WHERE a.package_id = p.id)
+                OR cardinality(p.platforms) > 0
+                OR p.extra->'gpu'->>'cuda' = 'true' OR p.extra->'gpu'->>'rocm' = 'true')
+           AND ($9::text IS NULL OR (p.name, c.ecosystem, c.name) > ($9, $10, $11))
+           AND ($12::text IS NULL OR p.name = $12)
+         ORDER BY p.name, c.ecosystem, c.name
+         LIMIT $7 OFFSET $8",
     )
     .bind(ecosystem)
     .bind(channel)
@@ -135,6 +160,56 @@ pub async fn rows_named(
     .fetch_all(pool)
     .await?;
     let total = found.first().map_or(0, |r| r.total);
+    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    // The facts of these packages: two indexed reads (faster than building JSON per package).
+    let builds: Vec<BuildRow> = sqlx::query_as(
+        "SELECT b.package_id, s.name AS service, b.system, b.target, b.status, b.version, b.finished_at
+         FROM platform_builds b JOIN ci_services s ON s.id = b.service_id
+         WHERE b.package_id = ANY ($1)",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    let attestations: Vec<AttestRow> = sqlx::query_as(
+        "SELECT a.package_id, a.partition_id, s.name AS site, m.name AS machine, pa.name AS partition, pa.microarch,
+                pa.gpu_target, a.status, a.version, a.spec, a.attested_on, a.evidence_url, a.note, a.demo
+         FROM (SELECT DISTINCT ON (package_id, partition_id) * FROM attestations
+               WHERE package_id = ANY ($1) ORDER BY package_id, partition_id, attested_on DESC, id DESC) a
+         JOIN partitions pa ON pa.id = a.partition_id JOIN machines m ON m.id = pa.machine_id
+         JOIN sites s ON s.id = m.site_id",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    let mut builds_of: HashMap<i64, Vec<BuildFact>> = HashMap::new();
+    for b in builds {
+        builds_of.entry(b.package_id).or_default().push(BuildFact {
+            service: b.service,
+            system: b.system,
+            target: b.target,
+            status: b.status,
+            version: b.version,
+            finished_at: b.finished_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        });
+    }
+    let mut attestations_of: HashMap<i64, Vec<AttestFact>> = HashMap::new();
+    for a in attestations {
+        attestations_of.entry(a.package_id).or_default().push(AttestFact {
+            partition_id: a.partition_id,
+            site: a.site,
+            machine: a.machine,
+            partition: a.partition,
+            microarch: a.microarch,
+            gpu_target: a.gpu_target,
+            status: a.status,
+            version: a.version,
+            spec: a.spec,
+            attested_on: a.attested_on.to_string(),
+            evidence_url: a.evidence_url,
+            note: a.note,
+            demo: a.demo,
+        });
+    }
     let rows = found
         .into_iter()
         .map(|r| {
@@ -150,10 +225,10 @@ pub async fn rows_named(
                 .unwrap_or_default();
             let facts = PackageFacts {
                 ecosystem: r.ecosystem.clone(),
-                builds: r.builds.0,
-                attestations: r.attestations.0,
+                builds: builds_of.remove(&r.id).unwrap_or_default(),
+                attestations: attestations_of.remove(&r.id).unwrap_or_default(),
                 platforms: r.platforms,
-                conflicts: r.conflicts.map(|c| c.0).unwrap_or_default(),
+                conflicts: conflicts(r.conflicts.map(|c| c.0)),
                 gpu,
             };
             MatrixRow {
