@@ -16,6 +16,7 @@ matrix-export-csv = { $count ->
 }
 matrix-export-json = This page as JSON
 matrix-demo-notice = Some cells come from the demo data set: the CI results and site attestations marked "demo" are made up. The sites, machines and recipes are real.
+matrix-demo-mark = demo
 matrix-demo-badge = demo data
 matrix-caption = { $count ->
     [one] { $n } package, page { $page } of { $pages }

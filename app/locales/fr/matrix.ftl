@@ -16,6 +16,7 @@ matrix-export-csv = { $count ->
 }
 matrix-export-json = Cette page en JSON
 matrix-demo-notice = Certaines cases viennent du jeu de données de démonstration : les résultats de CI et les attestations de sites marqués « démo » sont inventés. Les sites, les machines et les recettes sont réels.
+matrix-demo-mark = démo
 matrix-demo-badge = données de démonstration
 matrix-caption = { $count ->
     [one] { $n } paquet, page { $page } sur { $pages }

@@ -408,3 +408,23 @@ async fn a_wrong_sites_file_writes_nothing(pool: PgPool) {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM partitions").fetch_one(&pool).await.unwrap();
     assert_eq!(count as usize, loaded.partitions);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_shows_real_sites_and_made_up_attestations_labelled_demo(pool: PgPool) {
+    let limits = pacatlas::ingest::Limits::default();
+    pacatlas::demo::load(&pool, limits, &pacatlas::ingest::progress::Silent).await.unwrap();
+    pacatlas::builds::demo::load(&pool).await.unwrap();
+    let written = demo::load(&pool).await.unwrap();
+    assert!(written >= 10, "{written}");
+    assert_eq!(demo::load(&pool).await.unwrap(), 0, "loading twice writes nothing");
+    let app = app(pool.clone());
+    let m = matrix_json(&app, "channel=spack/builtin&q=hdf5").await;
+    let genoa = cell(&m, "hdf5", "site:cines/adastra/genoa");
+    assert_eq!((code(genoa), genoa["demo"].clone()), ("attested:works".to_string(), json!(true)));
+    assert_eq!(m["demo"], true);
+    let page = get(&app, "/matrix?channel=spack/builtin&q=hdf5").await;
+    assert!(page.body.contains("class=\"notice demo\""), "the page says some cells are made up");
+    assert!(page.body.contains("class=\"demo-mark\""), "made-up cells are marked");
+    let page = get(&app, "/sites/cines").await;
+    assert!(page.body.contains("class=\"demo-mark\""));
+}

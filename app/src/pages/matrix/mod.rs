@@ -305,6 +305,7 @@ fn Cell(package: String, column: MatrixColumn, cell: MatrixCell) -> impl IntoVie
         <td class=format!("cell k-{} s-{}", cell.kind, cell.status) data-cell=cell.code() title=title>
             <span class="sym" aria-hidden="true">{symbol(&cell)}</span>
             " " <span class="word" aria-hidden="true">{short}</span>
+            {cell.demo.then(|| view! { " " <span class="demo-mark" aria-hidden="true">{lang.t("matrix-demo-mark")}</span> })}
             <span class="visually-hidden">{sentence}</span>
         </td>
     }
