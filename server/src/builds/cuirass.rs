@@ -174,6 +174,7 @@ pub async fn import(
 
     progress.start(&format!("{}: importing", service.name), todo.len() as u64);
     let mut done = 0;
+    let mut analyzer = super::stats::Analyzer::new(pool).await?;
     for page in todo.chunks(options.page_size.max(1)) {
         if options.max_pages.is_some_and(|max| summary.pages >= max) {
             break;
@@ -181,9 +182,11 @@ pub async fn import(
         let rows: Vec<BuildRow> = page.iter().map(|(_, r)| r.clone()).collect();
         let last = page.last().map(|(c, _)| *c).unwrap_or_default();
         let mut tx = pool.begin().await?;
-        summary.written += super::write(&mut tx, service, &rows).await?;
+        let written = super::write(&mut tx, service, &rows).await?;
         super::cursor::save(&mut tx, service.id, &serde_json::to_value(last)?).await?;
         tx.commit().await?;
+        summary.written += written;
+        analyzer.wrote(pool, written).await?;
         summary.pages += 1;
         done += page.len();
         progress.set(done as u64);

@@ -178,6 +178,7 @@ pub async fn import(
 
     let mut summary = Summary { evaluations: evals.len(), cursor, ..Summary::default() };
     let mut complete_so_far = true;
+    let mut analyzer = super::stats::Analyzer::new(pool).await?;
     progress.start(&format!("{}: importing evaluations", service.name), evals.len() as u64);
     for (n, eval) in evals.iter().enumerate() {
         let (mut values, url) = match flavour {
@@ -242,11 +243,13 @@ pub async fn import(
         complete_so_far &= complete;
         let rows: Vec<BuildRow> = rows.into_values().collect();
         let mut tx = pool.begin().await?;
-        summary.written += super::write(&mut tx, service, &rows).await?;
+        let written = super::write(&mut tx, service, &rows).await?;
         if complete_so_far {
             super::cursor::save(&mut tx, service.id, &json!({ "evaluation": eval.id })).await?;
         }
         tx.commit().await?;
+        summary.written += written;
+        analyzer.wrote(pool, written).await?;
         if complete_so_far {
             summary.cursor = Some(eval.id);
         }

@@ -169,6 +169,7 @@ pub async fn import(
     pipelines.reverse();
     let mut summary = Summary::default();
     progress.start(&format!("{}: importing pipelines", service.name), pipelines.len() as u64);
+    let mut analyzer = super::stats::Analyzer::new(pool).await?;
     for (n, (id, status, sha)) in pipelines.iter().enumerate() {
         if !matches!(status.as_str(), "success" | "failed" | "canceled" | "skipped") {
             summary.waiting = pipelines.len() - n;
@@ -197,9 +198,11 @@ pub async fn import(
         rows.sort_by(|a, b| a.external_id.cmp(&b.external_id));
         rows.dedup_by(|a, b| a.external_id == b.external_id);
         let mut tx = pool.begin().await?;
-        summary.written += super::write(&mut tx, service, &rows).await?;
+        let written = super::write(&mut tx, service, &rows).await?;
         super::cursor::save(&mut tx, service.id, &serde_json::json!({ "pipeline": id })).await?;
         tx.commit().await?;
+        summary.written += written;
+        analyzer.wrote(pool, written).await?;
         summary.pipelines += 1;
         progress.set(summary.pipelines as u64);
     }

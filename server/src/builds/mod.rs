@@ -15,6 +15,7 @@ pub mod push;
 pub mod read;
 pub mod schedule;
 pub mod since;
+pub mod stats;
 pub mod status;
 
 use chrono::{DateTime, Utc};
