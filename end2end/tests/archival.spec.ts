@@ -65,6 +65,13 @@ test.describe('without JavaScript', () => {
     await expect(sources.first()).toContainText('demo');
   });
 
+  test('search narrows to packages by archival status', async ({ page }) => {
+    await page.goto('/search?q=');
+    await page.locator('.facet a', { hasText: 'Not archived' }).click();
+    await expect(page).toHaveURL(/archival=not/);
+    await expect(page.locator('.facet a.selected', { hasText: 'Not archived' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('.facet a', { hasText: 'Every source archived' })).toHaveCount(0);
+  });
 });
 
 test.describe('in French, without JavaScript', () => {
