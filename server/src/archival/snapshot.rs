@@ -136,6 +136,10 @@ pub async fn take(pool: &PgPool, channel_id: i64) -> sqlx::Result<bool> {
     .bind(s.demo)
     .execute(pool)
     .await?;
+    if done.rows_affected() > 0 {
+        // /archival shows snapshots: a new generation retires its cached page.
+        super::new_generation(pool).await?;
+    }
     Ok(done.rows_affected() > 0)
 }
 

@@ -303,14 +303,18 @@ async fn a_check_stores_every_status_and_a_rerun_in_the_window_asks_nothing(pool
             .await
             .unwrap();
     assert_eq!(snapshot, ("rev1".into(), 7, 5, 1, 1, 0));
-    // Within the window: no request, nothing written.
+    // Within the window: no request, nothing written, cached pages kept.
+    let generation = || async { pacatlas::catalog::generation::read(&pool).await.unwrap() };
+    let before = generation().await;
     let requests = fake.paths().len();
     let again = check::run(&pool, &client, &options, &Silent).await.unwrap();
-    assert_eq!((again.checked, again.requests), (0, 0));
+    assert_eq!((again.checked, again.requests, again.snapshots), (0, 0, 0));
     assert_eq!(fake.paths().len(), requests);
-    // A window of zero checks everything again.
+    assert_eq!(generation().await, before);
+    // A window of zero checks everything again (new check times: a new generation).
     let options = check::Options { stale_after: Duration::ZERO, ..options };
     assert_eq!(check::run(&pool, &client, &options, &Silent).await.unwrap().checked, 7);
+    assert!(generation().await > before);
     // --channel: an unknown channel is refused, naming it.
     let options = check::Options { channel: Some("nope".into()), ..Default::default() };
     let e = check::run(&pool, &client, &options, &Silent).await.unwrap_err();
