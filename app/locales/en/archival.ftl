@@ -72,3 +72,9 @@ archival-facet-archived = Every source archived
 archival-facet-partly = Partly archived
 archival-facet-not = Not archived
 archival-facet-unknown = Unknown
+archival-by-ecosystem-caption = The same per ecosystem (its channels added up)
+archival-col-ecosystem = Ecosystem
+archival-channels = { $count ->
+    [one] ({ $n } channel)
+   *[other] ({ $n } channels)
+}

@@ -72,3 +72,9 @@ archival-facet-archived = Toutes les sources archivées
 archival-facet-partly = En partie archivé
 archival-facet-not = Non archivé
 archival-facet-unknown = Inconnu
+archival-by-ecosystem-caption = La même chose par écosystème (ses canaux additionnés)
+archival-col-ecosystem = Écosystème
+archival-channels = { $count ->
+    [one] ({ $n } canal)
+   *[other] ({ $n } canaux)
+}

@@ -75,6 +75,29 @@ pub struct TypeCoverage {
     pub coverage: Coverage,
 }
 
+/// Sources of one ecosystem's channels (their latest snapshots added up).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EcosystemCoverage {
+    pub ecosystem: String,
+    pub channels: i64,
+    pub coverage: Coverage,
+}
+
+impl Coverage {
+    /// The sum of two coverages.
+    pub fn plus(&self, o: &Coverage) -> Coverage {
+        Coverage {
+            sources: self.sources + o.sources,
+            archived: self.archived + o.archived,
+            missing: self.missing + o.missing,
+            unknown: self.unknown + o.unknown,
+            error: self.error + o.error,
+            unchecked: self.unchecked + o.unchecked,
+        }
+    }
+}
+
 /// A host's share of sources.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -156,6 +179,8 @@ pub struct UnarchivedPackage {
 pub struct ArchivalOverview {
     /// The latest snapshot of every channel that has one.
     pub channels: Vec<ChannelCoverage>,
+    /// The channels' latest snapshots added up per ecosystem.
+    pub by_ecosystem: Vec<EcosystemCoverage>,
     /// Every channel's snapshots with sources, oldest first.
     pub trend: Vec<TrendPoint>,
     /// All channels' latest snapshots added up, per origin type.

@@ -3,8 +3,9 @@
 //! depended upon without a known copy, the missing sources (paged, filtered,
 //! CSV) and one package's sources.
 use app::api::archival::{
-    ArchivalOverview, ChannelCoverage, Coverage, HostRisk, HostShare, MissingFilter, MissingSource, MissingSources,
-    PackageArchival, PackageSourceArchival, TrendPoint, TypeCoverage, UnarchivedPackage, MISSING_PER_PAGE,
+    ArchivalOverview, ChannelCoverage, Coverage, EcosystemCoverage, HostRisk, HostShare, MissingFilter, MissingSource,
+    MissingSources, PackageArchival, PackageSourceArchival, TrendPoint, TypeCoverage, UnarchivedPackage,
+    MISSING_PER_PAGE,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::{types::Json, PgPool};
@@ -174,8 +175,20 @@ pub async fn overview(pool: &PgPool, classes: &HostClasses) -> sqlx::Result<Arch
         })
         .collect();
     let demo = latest.iter().any(|s| s.demo);
+    let mut ecosystems: Vec<EcosystemCoverage> = Vec::new();
+    for s in &latest {
+        let c = coverage(&s.counts());
+        match ecosystems.iter_mut().find(|e| e.ecosystem == s.ecosystem) {
+            Some(e) => {
+                e.channels += 1;
+                e.coverage = e.coverage.plus(&c);
+            }
+            None => ecosystems.push(EcosystemCoverage { ecosystem: s.ecosystem.clone(), channels: 1, coverage: c }),
+        }
+    }
     Ok(ArchivalOverview {
         channels: latest.iter().map(|s| channel_coverage(s, classes)).collect(),
+        by_ecosystem: ecosystems,
         trend: trend
             .into_iter()
             .map(|t| TrendPoint {

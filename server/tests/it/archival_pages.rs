@@ -70,6 +70,11 @@ async fn the_overview_counts_coverage_types_and_forges(pool: PgPool) {
         o["most_depended_unarchived"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["eta", "delta"]);
     assert_eq!(o["trend"].as_array().unwrap().len(), 1);
+    assert_eq!(o["by_ecosystem"][0]["ecosystem"], "guix");
+    assert_eq!(
+        (o["by_ecosystem"][0]["channels"].as_i64(), o["by_ecosystem"][0]["coverage"]["archived"].as_i64()),
+        (Some(1), Some(5))
+    );
     assert_eq!(o["demo"], false);
 }
 

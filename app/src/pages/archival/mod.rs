@@ -87,6 +87,7 @@ fn Overview(o: ArchivalOverview) -> impl IntoView {
         <section aria-labelledby="coverage-h">
             <h2 id="coverage-h">{lang.t("archival-coverage")}</h2>
             <CoverageTable channels=o.channels.clone()/>
+            <EcosystemTable rows=o.by_ecosystem/>
         </section>
         <section aria-labelledby="trend-h" class="trend">
             <h2 id="trend-h">{lang.t("archival-trend")}</h2>
@@ -212,6 +213,32 @@ fn share(lang: Lang, c: &Coverage) -> String {
 
 fn short(revision: &str) -> String {
     revision.chars().take(12).collect()
+}
+
+#[component]
+fn EcosystemTable(rows: Vec<crate::api::archival::EcosystemCoverage>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="data archival-ecosystems">
+            <caption>{lang.t("archival-by-ecosystem-caption")}</caption>
+            <thead><tr>
+                <th scope="col">{lang.t("archival-col-ecosystem")}</th>
+                <th scope="col">{lang.t("archival-col-sources")}</th>
+                <th scope="col">{lang.t("archival-col-percent")}</th>
+                {status_headers(lang)}
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|e| view! {
+                    <tr>
+                        <th scope="row">{e.ecosystem.clone()} " " <span class="muted">{lang.tn("archival-channels", e.channels)}</span></th>
+                        <td class="num">{lang.int(e.coverage.sources)}</td>
+                        <td class="num">{share(lang, &e.coverage)}</td>
+                        {count_cells(lang, &e.coverage)}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
 }
 
 #[component]
