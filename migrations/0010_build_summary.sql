@@ -41,8 +41,19 @@ CREATE TABLE package_ci (
     status      text NOT NULL CHECK (status IN ('passing', 'failing'))
 );
 
--- Recomputes the state of the given service × package × system keys from the
--- history (the newest 500 verdicts of each), then the packages' CI status.
+-- What the state is read from: a key's verdicts newest first (cancelled
+-- builds say nothing), so that the latest two, the last success and the
+-- current failure streak are each a short walk of this index.
+CREATE INDEX build_results_state_idx ON build_results
+    (package_id, service_id, (COALESCE(system, '')), finished_at DESC NULLS LAST, id DESC)
+    WHERE status <> 'cancelled';
+
+-- Counts per service and status now come from build_daily; this index only
+-- cost writes, and tempted the planner away from the one above.
+DROP INDEX build_results_service_status_idx;
+
+-- Recomputes the state of the given service × package × system keys, then
+-- the packages' CI status.
 CREATE FUNCTION build_state_refresh(services bigint[], packages_ bigint[], systems text[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -55,39 +66,42 @@ BEGIN
 
     INSERT INTO build_state (service_id, package_id, system, last_id, last_status, last_finished_at,
                              prev_status, last_success_at, failing_since)
-    SELECT k.service_id, k.package_id, k.system,
-           (array_agg(h.id ORDER BY h.n))[1],
-           (array_agg(h.status ORDER BY h.n))[1],
-           (array_agg(h.finished_at ORDER BY h.n))[1],
-           (array_agg(h.status ORDER BY h.n))[2],
-           max(h.finished_at) FILTER (WHERE h.status = 'succeeded'),
-           NULL
+    SELECT k.service_id, k.package_id, k.system, l.id, l.status, l.finished_at, p.status, ok.finished_at,
+           CASE WHEN l.status <> 'succeeded' THEN (
+               SELECT min(b.finished_at) FROM build_results b
+               WHERE b.package_id = k.package_id AND b.service_id = k.service_id
+                 AND COALESCE(b.system, '') = k.system AND b.status <> 'cancelled'
+                 AND b.finished_at > COALESCE(ok.finished_at, '-infinity'))
+           END
     FROM unnest(services, packages_, systems) AS k (service_id, package_id, system)
     CROSS JOIN LATERAL (
-        SELECT b.id, b.status, b.finished_at,
-               row_number() OVER (ORDER BY b.finished_at DESC NULLS LAST, b.id DESC) AS n
-        FROM build_results b
+        SELECT b.id, b.status, b.finished_at FROM build_results b
         WHERE b.package_id = k.package_id AND b.service_id = k.service_id
           AND COALESCE(b.system, '') = k.system AND b.status <> 'cancelled'
-        ORDER BY b.finished_at DESC NULLS LAST, b.id DESC
-        LIMIT 500) h
-    GROUP BY k.service_id, k.package_id, k.system;
+        ORDER BY b.finished_at DESC NULLS LAST, b.id DESC LIMIT 1) l
+    LEFT JOIN LATERAL (
+        SELECT b.status FROM build_results b
+        WHERE b.package_id = k.package_id AND b.service_id = k.service_id
+          AND COALESCE(b.system, '') = k.system AND b.status <> 'cancelled'
+        ORDER BY b.finished_at DESC NULLS LAST, b.id DESC OFFSET 1 LIMIT 1) p ON true
+    LEFT JOIN LATERAL (
+        SELECT b.finished_at FROM build_results b
+        WHERE b.package_id = k.package_id AND b.service_id = k.service_id
+          AND COALESCE(b.system, '') = k.system AND b.status <> 'cancelled' AND b.status = 'succeeded'
+        ORDER BY b.finished_at DESC NULLS LAST, b.id DESC LIMIT 1) ok ON true;
 
-    -- Failing since the first non-success after the last success.
-    UPDATE build_state s SET failing_since = f.since
-    FROM (
-        SELECT s2.service_id, s2.package_id, s2.system, min(b.finished_at) AS since
-        FROM unnest(services, packages_, systems) AS k (service_id, package_id, system)
-        JOIN build_state s2 ON k.service_id = s2.service_id AND k.package_id = s2.package_id
-                            AND k.system = s2.system
-        JOIN build_results b ON b.package_id = s2.package_id AND b.service_id = s2.service_id
-                             AND COALESCE(b.system, '') = s2.system
-        WHERE s2.last_status <> 'succeeded' AND b.status NOT IN ('succeeded', 'cancelled')
-          AND b.finished_at > COALESCE(s2.last_success_at, '-infinity')
-        GROUP BY s2.service_id, s2.package_id, s2.system) f
-    WHERE s.service_id = f.service_id AND s.package_id = f.package_id AND s.system = f.system;
+    PERFORM package_ci_refresh(packages_);
+END $$
+-- Each key is a few steps of build_results_state_idx; without statistics
+-- (a fresh table, autovacuum off) the planner would scan the whole table
+-- once per key instead.
+SET enable_seqscan = off
+SET jit = off;
 
-    -- The packages' CI status; a change goes to the search indexes.
+-- The CI status of these packages from their state; a change goes to the
+-- search indexes.
+CREATE FUNCTION package_ci_refresh(packages_ bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     WITH touched AS (SELECT DISTINCT p AS package_id FROM unnest(packages_) AS p),
     now_ AS (
         SELECT t.package_id,
@@ -108,16 +122,21 @@ BEGIN
         RETURNING package_id)
     INSERT INTO search_changes (package_id)
     SELECT package_id FROM changed;
-END $$;
+END $$
+SET enable_seqscan = off
+SET jit = off;
 
 -- Day a build counts for (UTC; 1970-01-01 when the service gave no time).
 CREATE FUNCTION build_day(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
     SELECT COALESCE((t AT TIME ZONE 'UTC')::date, date '1970-01-01')
 $$;
 
--- New rows: add them to the daily counts and refresh their keys.
+-- New rows: add them to the daily counts, then the state of their keys.
+-- Where every new verdict of a key comes after its latest one (an importer
+-- walking forward, a push of new builds) the state advances from the new
+-- rows alone; other keys (results arriving out of order) are recomputed.
 CREATE FUNCTION build_results_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE s bigint[]; p bigint[]; y text[];
+DECLARE s bigint[]; p bigint[]; y text[]; advanced bigint[];
 BEGIN
     INSERT INTO build_daily AS d (service_id, day, status, builds, unresolved, last_finished_at)
     SELECT service_id, build_day(finished_at), status,
@@ -126,13 +145,63 @@ BEGIN
     ON CONFLICT (service_id, day, status) DO UPDATE SET
         builds = d.builds + EXCLUDED.builds, unresolved = d.unresolved + EXCLUDED.unresolved,
         last_finished_at = GREATEST(d.last_finished_at, EXCLUDED.last_finished_at);
-    SELECT COALESCE(array_agg(service_id), '{}'), COALESCE(array_agg(package_id), '{}'), COALESCE(array_agg(sys), '{}')
-    INTO s, p, y
-    FROM (SELECT DISTINCT service_id, package_id, COALESCE(system, '') AS sys
-          FROM new_rows WHERE package_id IS NOT NULL) k;
+
+    WITH n AS (
+        SELECT service_id, package_id, COALESCE(system, '') AS system, id, status, finished_at,
+               -- whether a success comes at or after this verdict (then it is not in the current streak)
+               bool_or(status = 'succeeded') OVER (
+                   PARTITION BY service_id, package_id, COALESCE(system, '')
+                   ORDER BY finished_at DESC NULLS LAST, id DESC ROWS UNBOUNDED PRECEDING) AS success_since
+        FROM new_rows WHERE package_id IS NOT NULL AND status <> 'cancelled'),
+    g AS (
+        SELECT service_id, package_id, system,
+               (array_agg(id ORDER BY finished_at DESC NULLS LAST, id DESC))[1] AS last_id,
+               (array_agg(status ORDER BY finished_at DESC NULLS LAST, id DESC))[1] AS last_status,
+               (array_agg(finished_at ORDER BY finished_at DESC NULLS LAST, id DESC))[1] AS last_finished_at,
+               (array_agg(status ORDER BY finished_at DESC NULLS LAST, id DESC))[2] AS prev_status,
+               (array_agg(id ORDER BY finished_at ASC NULLS FIRST, id ASC))[1] AS first_id,
+               (array_agg(finished_at ORDER BY finished_at ASC NULLS FIRST, id ASC))[1] AS first_finished_at,
+               max(finished_at) FILTER (WHERE status = 'succeeded') AS success_at,
+               bool_or(status = 'succeeded') AS any_success,
+               min(finished_at) FILTER (WHERE NOT success_since) AS streak_start
+        FROM n GROUP BY 1, 2, 3),
+    adv AS (
+        SELECT g.service_id, g.package_id, g.system, g.last_id, g.last_status, g.last_finished_at,
+               COALESCE(g.prev_status, o.last_status) AS prev_status,
+               GREATEST(o.last_success_at, g.success_at) AS last_success_at,
+               CASE WHEN g.last_status = 'succeeded' THEN NULL
+                    WHEN g.any_success OR o.last_status IS NULL OR o.last_status = 'succeeded' THEN g.streak_start
+                    ELSE COALESCE(o.failing_since, g.streak_start) END AS failing_since,
+               -- new, or passing ⇄ failing: the package's CI status may change
+               o.last_status IS NULL OR (o.last_status = 'succeeded') <> (g.last_status = 'succeeded') AS flipped
+        FROM g LEFT JOIN build_state o
+            ON o.service_id = g.service_id AND o.package_id = g.package_id AND o.system = g.system
+        WHERE o.service_id IS NULL
+           OR (g.first_finished_at IS NOT NULL, COALESCE(g.first_finished_at, '-infinity'), g.first_id)
+              > (o.last_finished_at IS NOT NULL, COALESCE(o.last_finished_at, '-infinity'), o.last_id)),
+    up AS (
+        INSERT INTO build_state AS t (service_id, package_id, system, last_id, last_status, last_finished_at,
+                                      prev_status, last_success_at, failing_since)
+        SELECT service_id, package_id, system, last_id, last_status, last_finished_at, prev_status, last_success_at,
+               failing_since
+        FROM adv
+        ON CONFLICT (service_id, package_id, system) DO UPDATE SET
+            last_id = EXCLUDED.last_id, last_status = EXCLUDED.last_status,
+            last_finished_at = EXCLUDED.last_finished_at, prev_status = EXCLUDED.prev_status,
+            last_success_at = EXCLUDED.last_success_at, failing_since = EXCLUDED.failing_since
+        RETURNING t.package_id)
+    SELECT (SELECT COALESCE(array_agg(DISTINCT package_id), '{}') FROM adv WHERE flipped),
+           COALESCE(array_agg(g.service_id), '{}'), COALESCE(array_agg(g.package_id), '{}'),
+           COALESCE(array_agg(g.system), '{}')
+    INTO advanced, s, p, y
+    FROM g WHERE NOT EXISTS (SELECT 1 FROM adv a WHERE a.service_id = g.service_id AND a.package_id = g.package_id
+                             AND a.system = g.system);
+    PERFORM package_ci_refresh(advanced);
+    -- The other keys: recomputed from the history.
     PERFORM build_state_refresh(s, p, y);
     RETURN NULL;
-END $$;
+END $$
+SET jit = off;
 
 -- Changed rows: move their counts, refresh their old and new keys.
 CREATE FUNCTION build_results_updated() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -199,6 +199,16 @@ struct ServiceRow {
     base_url: Option<String>,
 }
 
+/// Builds of one service and status (summed over `build_daily`'s days).
+#[derive(sqlx::FromRow)]
+struct DailyCount {
+    service_id: i64,
+    status: String,
+    builds: i64,
+    unresolved: i64,
+    last_finished_at: Option<DateTime<Utc>>,
+}
+
 /// Every CI service (or only `service`) with its builds counted by status,
 /// its success rate per week and its failing packages; `None` when there is
 /// no such service. Reads the summaries of migration 0010, never the history.
@@ -214,8 +224,9 @@ pub async fn overview(pool: &PgPool, service: Option<&str>) -> sqlx::Result<Opti
         return Ok(None);
     }
     let only = service.and(services.first().map(|s| s.id));
-    let counts: Vec<(i64, String, i64, i64, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT service_id, status, sum(builds)::bigint, sum(unresolved)::bigint, max(last_finished_at)
+    let counts: Vec<DailyCount> = sqlx::query_as(
+        "SELECT service_id, status, sum(builds)::bigint AS builds, sum(unresolved)::bigint AS unresolved,
+                max(last_finished_at) AS last_finished_at
          FROM build_daily WHERE $1::bigint IS NULL OR service_id = $1 GROUP BY service_id, status",
     )
     .bind(only)
@@ -246,18 +257,18 @@ pub async fn overview(pool: &PgPool, service: Option<&str>) -> sqlx::Result<Opti
     let services = services
         .into_iter()
         .map(|s| {
-            let mine: Vec<_> = counts.iter().filter(|c| c.0 == s.id).collect();
+            let mine: Vec<_> = counts.iter().filter(|c| c.service_id == s.id).collect();
             CiServiceSummary {
                 counts: status::ALL
                     .iter()
                     .map(|st| StatusCount {
                         status: st.as_str().to_string(),
-                        count: mine.iter().find(|c| c.1 == st.as_str()).map_or(0, |c| c.2),
+                        count: mine.iter().find(|c| c.status == st.as_str()).map_or(0, |c| c.builds),
                     })
                     .collect(),
-                total: mine.iter().map(|c| c.2).sum(),
-                unresolved: mine.iter().map(|c| c.3).sum(),
-                last_finished_at: rfc3339(mine.iter().filter_map(|c| c.4).max()),
+                total: mine.iter().map(|c| c.builds).sum(),
+                unresolved: mine.iter().map(|c| c.unresolved).sum(),
+                last_finished_at: rfc3339(mine.iter().filter_map(|c| c.last_finished_at).max()),
                 demo: s.name.starts_with(DEMO_PREFIX),
                 name: s.name,
                 kind: s.kind,

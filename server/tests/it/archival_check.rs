@@ -36,13 +36,16 @@ pub(crate) enum Answer {
     Slow(Duration),
 }
 
+/// Each request the fake answered: path and query, when, its bearer token.
+type RequestLog = Arc<Mutex<Vec<(String, Instant, Option<String>)>>>;
+
 /// A fake Software Heritage: answers what it knows (path and query → JSON),
 /// 404 otherwise, unless scripted; logs every request and its time.
 #[derive(Clone, Default)]
 pub(crate) struct FakeSwh {
     known: Arc<Mutex<HashMap<String, String>>>,
     script: Arc<Mutex<VecDeque<Answer>>>,
-    pub log: Arc<Mutex<Vec<(String, Instant, Option<String>)>>>,
+    pub log: RequestLog,
 }
 
 impl FakeSwh {
