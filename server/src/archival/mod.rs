@@ -191,21 +191,9 @@ pub(crate) async fn write_rows(
     .fetch_one(&mut **tx)
     .await?;
     if written > 0 {
-        new_generation(&mut **tx).await?;
+        crate::catalog::generation::bump(&mut **tx).await?;
     }
     Ok(written as u64)
-}
-
-/// Starts a new catalog generation (announced when the transaction
-/// commits): pages showing archival data are cached per generation.
-pub(crate) async fn new_generation<'e, E: sqlx::PgExecutor<'e>>(executor: E) -> sqlx::Result<()> {
-    sqlx::query(
-        "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
-         SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
-    )
-    .execute(executor)
-    .await
-    .map(|_| ())
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ pub async fn take(pool: &PgPool, channel_id: i64) -> sqlx::Result<bool> {
     .await?;
     if done.rows_affected() > 0 {
         // /archival shows snapshots: a new generation retires its cached page.
-        super::new_generation(pool).await?;
+        crate::catalog::generation::bump(pool).await?;
     }
     Ok(done.rows_affected() > 0)
 }

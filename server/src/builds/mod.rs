@@ -190,12 +190,7 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, service: &Service, rows: 
     if done.rows_affected() > 0 {
         // Pages show build results: a new catalog generation (announced when
         // the transaction commits) retires the cached ones.
-        sqlx::query(
-            "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
-             SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
-        )
-        .execute(&mut **tx)
-        .await?;
+        crate::catalog::generation::bump(&mut **tx).await?;
     }
     Ok(done.rows_affected())
 }

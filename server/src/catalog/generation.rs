@@ -79,6 +79,19 @@ impl CatalogGeneration {
     }
 }
 
+/// Starts a new catalog generation in the caller's transaction (announced by
+/// NOTIFY when it commits): every writer of data that pages show calls it,
+/// so cached pages are retired.
+pub async fn bump<'e, E: sqlx::PgExecutor<'e>>(executor: E) -> sqlx::Result<()> {
+    sqlx::query(
+        "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
+         SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
+    )
+    .execute(executor)
+    .await
+    .map(|_| ())
+}
+
 /// The generation stored in the database.
 pub async fn read(pool: &PgPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT generation FROM catalog_state").fetch_one(pool).await

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::PgPool;
 
 /// Rows one request may carry.
 pub const MAX_ROWS: usize = 1000;
@@ -182,17 +182,6 @@ struct PartitionName {
     name: String,
 }
 
-/// Bumps the catalog generation: cached pages show the change (announced at commit).
-pub async fn bump_generation(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
-    sqlx::query(
-        "WITH g AS (UPDATE catalog_state SET generation = generation + 1 RETURNING generation)
-         SELECT pg_notify('pacatlas_catalog', generation::text) FROM g",
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 fn content_hash(partition: i64, package: i64, r: &Row) -> Vec<u8> {
     let text = serde_json::json!([
         partition,
@@ -321,7 +310,7 @@ pub async fn write(
         written += done.rows_affected();
     }
     if written > 0 {
-        bump_generation(&mut tx).await?;
+        crate::catalog::generation::bump(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(Ok(written))

@@ -267,7 +267,7 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, file: &SitesFile) -> sqlx
             }
         }
     }
-    crate::platforms::attest::bump_generation(tx).await?;
+    crate::catalog::generation::bump(&mut **tx).await?;
     Ok(loaded)
 }
 
