@@ -1,4 +1,5 @@
 //! Components shared by several pages.
+pub mod chart;
 pub mod copy;
 pub mod layout;
 pub mod links;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::archival::TrendPoint;
+use crate::components::chart::{dash, line_class, marker, Swatch};
 use crate::i18n::{format::parse_timestamp, format::percent, use_lang};
 
 const WIDTH: f64 = 640.0;
@@ -12,10 +13,6 @@ const LEFT: f64 = 52.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 36.0;
-/// Series differ by colour (the `series-N` classes of style/main.css, as the
-/// CI chart's), dash pattern and marker shape: never by colour alone.
-const DASHES: [&str; 4] = ["none", "7 4", "2 3", "10 3 2 3"];
-const SERIES: usize = 6;
 
 struct Series {
     label: String,
@@ -56,20 +53,6 @@ fn series(points: &[TrendPoint]) -> Vec<Series> {
     out
 }
 
-/// A marker of series `s` at (x, y): circle, square, triangle, diamond.
-fn marker(s: usize, x: f64, y: f64) -> impl IntoView {
-    let class = format!("marker series-{}", s % SERIES);
-    match s % 4 {
-        0 => view! { <circle class=class cx=format!("{x:.1}") cy=format!("{y:.1}") r="3.5"/> }.into_any(),
-        1 => view! { <rect class=class x=format!("{:.1}", x - 3.5) y=format!("{:.1}", y - 3.5) width="7" height="7"/> }
-            .into_any(),
-        2 => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 4.5, x - 4.5, y + 3.5, x + 4.5, y + 3.5)/> }
-            .into_any(),
-        _ => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}", y - 4.5, x + 4.5, y + 4.5, x - 4.5)/> }
-            .into_any(),
-    }
-}
-
 #[component]
 pub fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
     let lang = use_lang();
@@ -108,7 +91,7 @@ pub fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
                     let path = s.points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
                     view! {
                         <g>
-                            <polyline class=format!("line series-{}", i % SERIES) points=path stroke-dasharray=DASHES[i % DASHES.len()]/>
+                            <polyline class=line_class(i) points=path stroke-dasharray=dash(i)/>
                             {s.points.iter().map(|(x, y)| marker(i, *x, *y)).collect_view()}
                         </g>
                     }
@@ -118,10 +101,7 @@ pub fn Trend(points: Vec<TrendPoint>) -> impl IntoView {
                 <ul class="legend">
                     {lines.iter().enumerate().map(|(i, s)| view! {
                         <li>
-                            <svg class="swatch" viewBox="0 0 36 12" width="36" height="12" aria-hidden="true" focusable="false">
-                                <line class=format!("line series-{}", i % SERIES) x1="2" x2="34" y1="6" y2="6" stroke-dasharray=DASHES[i % DASHES.len()]/>
-                                {marker(i, 18.0, 6.0)}
-                            </svg>
+                            <Swatch s=i/>
                             " " {s.label.clone()}
                         </li>
                     }).collect_view()}

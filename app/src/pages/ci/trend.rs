@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::builds::{CiTrend, CiWeek};
+use crate::components::chart::{dash, line_class, marker, Swatch};
 use crate::i18n::{use_lang, Lang};
 
 const WIDTH: f64 = 640.0;
@@ -12,9 +13,6 @@ const LEFT: f64 = 48.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 32.0;
-/// Series differ by dash pattern and marker shape, not by colour alone.
-const DASHES: [&str; 4] = ["none", "7 4", "2 3", "10 3 2 3"];
-const SERIES: usize = 6;
 
 /// Where week `i` of `n` and a rate (0–100) fall in the chart.
 fn point(i: usize, n: usize, rate: f64) -> (f64, f64) {
@@ -43,20 +41,6 @@ fn runs(weeks: &[CiWeek]) -> Vec<String> {
         out.push(current.join(" "));
     }
     out
-}
-
-/// A marker of series `s` at (x, y): circle, square, triangle, diamond…
-fn marker(s: usize, x: f64, y: f64) -> impl IntoView {
-    let class = format!("marker series-{}", s % SERIES);
-    match s % 4 {
-        0 => view! { <circle class=class cx=format!("{x:.1}") cy=format!("{y:.1}") r="3.5"/> }.into_any(),
-        1 => view! { <rect class=class x=format!("{:.1}", x - 3.5) y=format!("{:.1}", y - 3.5) width="7" height="7"/> }
-            .into_any(),
-        2 => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 4.5, x - 4.5, y + 3.5, x + 4.5, y + 3.5)/> }
-            .into_any(),
-        _ => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}", y - 4.5, x + 4.5, y + 4.5, x - 4.5)/> }
-            .into_any(),
-    }
 }
 
 /// One sentence per service: its latest week.
@@ -113,7 +97,7 @@ pub fn SuccessTrend(trends: Vec<CiTrend>) -> impl IntoView {
             let lines = runs(&t.weeks)
                 .into_iter()
                 .map(|points| {
-                    view! { <polyline class=format!("line series-{}", s % SERIES) points=points stroke-dasharray=DASHES[s % DASHES.len()]/> }
+                    view! { <polyline class=line_class(s) points=points stroke-dasharray=dash(s)/> }
                 })
                 .collect_view();
             let markers = t
@@ -132,10 +116,7 @@ pub fn SuccessTrend(trends: Vec<CiTrend>) -> impl IntoView {
         .map(|(s, t)| {
             view! {
                 <li>
-                    <svg class="swatch" viewBox="0 0 36 12" width="36" height="12" aria-hidden="true" focusable="false">
-                        <line class=format!("line series-{}", s % SERIES) x1="2" x2="34" y1="6" y2="6" stroke-dasharray=DASHES[s % DASHES.len()]/>
-                        {marker(s, 18.0, 6.0)}
-                    </svg>
+                    <Swatch s/>
                     " " {t.service.clone()}
                 </li>
             }
