@@ -82,10 +82,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/packages/:ecosystem/:channel/:name") view=PackagePage ssr=SsrMode::Async/>
                     <Route path=path!("/packages/:ecosystem/:channel/:name/builds") view=BuildHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/ci") view=CiPage ssr=SsrMode::Async/>
-                    <Route path=path!("/archival") view=crate::pages::archival::ArchivalPage ssr=SsrMode::Async/>
                     <Route path=path!("/matrix") view=MatrixPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site") view=SitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/archival") view=crate::pages::archival::ArchivalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ci/:service") view=CiPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -145,16 +145,6 @@ pub enum CiCommand {
 pub use crate::builds::import::Source as ImportKind;
 
 #[derive(Debug, Subcommand)]
-pub enum SitesCommand {
-    /// Adds or updates the sites, machines and partitions of a TOML file
-    /// (checked whole first: a wrong record writes nothing).
-    Load {
-        /// The TOML file (see README, "Hardware-support matrix").
-        file: PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum ArchivalCommand {
     /// Checks every source not checked within the window against Software
     /// Heritage (swh_api_url, swh_token), then takes the coverage snapshots.
@@ -175,5 +165,15 @@ pub enum ArchivalCommand {
         /// With --request-save: at most this many requests (an origin is not asked about twice within 30 days).
         #[arg(long, default_value_t = 100)]
         save_limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Adds or updates the sites, machines and partitions of a TOML file
+    /// (checked whole first: a wrong record writes nothing).
+    Load {
+        /// The TOML file (see README, "Hardware-support matrix").
+        file: PathBuf,
     },
 }

@@ -69,8 +69,6 @@ pub struct Config {
     pub ingest_download_timeout_secs: u64,
     /// Bytes of rendered anonymous pages and JSON kept in memory per catalog generation (0: no cache).
     pub page_cache_bytes: usize,
-    /// CI importers `serve` runs on a schedule (`[[ci.importers]]`, see `builds::schedule`).
-    pub ci: crate::builds::schedule::CiConfig,
     /// Software Heritage's Web API root (`archival check`).
     pub swh_api_url: String,
     /// A Software Heritage API token (raises the rate limit); a secret, never logged.
@@ -87,6 +85,8 @@ pub struct Config {
     pub archival_check_interval_hours: u64,
     /// Sources checked more recently than this many days are not checked again by the schedule.
     pub archival_stale_after_days: u64,
+    /// CI importers `serve` runs on a schedule (`[[ci.importers]]`, see `builds::schedule`).
+    pub ci: crate::builds::schedule::CiConfig,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -141,7 +141,6 @@ impl Default for Config {
             db_statement_timeout_ms: 15_000,
             ingest_download_timeout_secs: 60,
             page_cache_bytes: 64 << 20,
-            ci: crate::builds::schedule::CiConfig::default(),
             swh_api_url: "https://archive.softwareheritage.org/api/1/".into(),
             swh_token: None,
             archival_concurrency: 8,
@@ -154,6 +153,7 @@ impl Default for Config {
             ),
             archival_check_interval_hours: 0,
             archival_stale_after_days: 30,
+            ci: crate::builds::schedule::CiConfig::default(),
             public_url: None,
         }
     }

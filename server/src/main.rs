@@ -85,10 +85,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let builds = pacatlas::builds::demo::load(&pool).await?;
             println!("{builds} demo build results written (made-up CI services named demo-…)");
-            let archival = pacatlas::archival::demo::load(&pool).await?;
-            println!("{archival} demo archival results written (made up, labelled demo)");
             let attested = pacatlas::platforms::demo::load(&pool).await?;
             println!("demo sites loaded (real public machines); {attested} made-up demo attestations written");
+            let archival = pacatlas::archival::demo::load(&pool).await?;
+            println!("{archival} demo archival results written (made up, labelled demo)");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }

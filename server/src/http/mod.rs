@@ -106,8 +106,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(api::routes())
         .merge(builds::routes())
-        .merge(archival::routes())
         .merge(matrix::routes())
+        .merge(archival::routes())
         .merge(search::routes())
         .merge(lang::routes())
         .leptos_routes_with_context(
@@ -117,8 +117,8 @@ pub fn router(state: AppState) -> Router {
                 provide_context(catalog.clone());
                 provide_context(search.clone());
                 provide_context(builds.clone());
-                provide_context(archival.clone());
                 provide_context(matrix.clone());
+                provide_context(archival.clone());
             },
             {
                 let options = state.leptos_options.clone();

@@ -11,7 +11,7 @@ pub struct ErrorBody {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pacatlas API", version = "1", description = "Packages of GNU Guix, Spack and Nix channels: search and catalog. Read-only but for the push API of CI results (bearer token); JSON; errors are `{\"error\": …}`."),
-    paths(super::search::search, super::api::channels, super::api::channel, super::api::package, super::builds::push_builds, super::builds::package_builds, super::builds::history, super::builds::ci),
+    paths(super::search::search, super::api::channels, super::api::channel, super::api::package, super::builds::push_builds, super::builds::package_builds, super::builds::history, super::builds::ci, super::builds::ci_service),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
     tags((name = "search", description = "Package search"), (name = "catalog", description = "Channels and packages"), (name = "builds", description = "CI build results"))
@@ -35,7 +35,7 @@ impl utoipa::Modify for BearerToken {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     // Areas describe their paths and tag in their own module.
-    doc.merge(super::matrix::MatrixApi::openapi());
     doc.merge(super::archival::ArchivalApi::openapi());
+    doc.merge(super::matrix::MatrixApi::openapi());
     doc
 }

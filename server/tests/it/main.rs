@@ -13,6 +13,7 @@ mod builds_import_resume;
 mod builds_import_schedule;
 mod builds_pages;
 mod builds_push;
+mod builds_summary;
 mod config;
 mod foundation;
 mod guix;
