@@ -180,43 +180,16 @@ pub async fn import(
     let mut complete_so_far = true;
     let mut analyzer = super::stats::Analyzer::new(pool).await?;
     progress.start(&format!("{}: importing evaluations", service.name), evals.len() as u64);
+    let ctx = Ctx { pool, client: &client, service, base, flavour, options };
+    // The next evaluation is fetched while this one is written.
+    let mut fetched = match evals.first() {
+        Some(first) => Some(fetch_evaluation(&ctx, first).await?),
+        None => None,
+    };
     for (n, eval) in evals.iter().enumerate() {
-        let (mut values, url) = match flavour {
-            Flavour::Cuirass => {
-                let url = format!("{base}/api/latestbuilds?nr={}&evaluation={}", options.eval_builds, eval.id);
-                let values = get_array(&client, &service.name, &url).await?;
-                if values.len() >= options.eval_builds as usize {
-                    anyhow::bail!(
-                        "{}: GET {url}: evaluation {} has {} builds or more: raise the builds-per-evaluation \
-                         limit to import it whole",
-                        service.name,
-                        eval.id,
-                        options.eval_builds
-                    );
-                }
-                (values, url)
-            }
-            Flavour::Hydra => {
-                let ids = eval.builds.clone().unwrap_or_default();
-                let known = known_builds(pool, service.id, &ids).await?;
-                summary.known += known.len();
-                let values: Vec<Value> =
-                    ids.iter().filter(|id| !known.contains(&id.to_string())).map(|id| json!({ "id": id })).collect();
-                (values, format!("{base}/build/<id>"))
-            }
-        };
-        summary.details += details::fill(&client, &service.name, base, &mut values, options.concurrency).await?;
-        if flavour == Flavour::Hydra {
-            // Hydra's evaluation names its builds by id only: each must be known.
-            if let Some(id) = values.iter().find(|v| v.get("job").is_none()).and_then(|v| v.get("id")) {
-                anyhow::bail!(
-                    "{}: GET {base}/build/{id}: HTTP 404 Not Found: evaluation {} lists build {id}, which the \
-                     service does not know",
-                    service.name,
-                    eval.id
-                );
-            }
-        }
+        let Some(Fetched { values, url, known, details }) = fetched.take() else { break };
+        summary.known += known;
+        summary.details += details;
         summary.builds += values.len();
         // Validate the whole evaluation before writing any of it.
         let mut rows: BTreeMap<i64, BuildRow> = BTreeMap::new();
@@ -242,21 +215,92 @@ pub async fn import(
         }
         complete_so_far &= complete;
         let rows: Vec<BuildRow> = rows.into_values().collect();
-        let mut tx = pool.begin().await?;
-        let written = super::write(&mut tx, service, &rows).await?;
-        if complete_so_far {
-            super::cursor::save(&mut tx, service.id, &json!({ "evaluation": eval.id })).await?;
-        }
-        tx.commit().await?;
+        let write = async {
+            let mut tx = pool.begin().await?;
+            let written = super::write(&mut tx, service, &rows).await?;
+            if complete_so_far {
+                super::cursor::save(&mut tx, service.id, &json!({ "evaluation": eval.id })).await?;
+            }
+            tx.commit().await?;
+            anyhow::Ok(written)
+        };
+        let next = async {
+            match evals.get(n + 1) {
+                Some(e) => fetch_evaluation(&ctx, e).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (written, next) = tokio::join!(write, next);
+        let written = written?;
         summary.written += written;
         analyzer.wrote(pool, written).await?;
         if complete_so_far {
             summary.cursor = Some(eval.id);
         }
         progress.set(n as u64 + 1);
+        fetched = next?;
     }
     progress.finish();
     Ok(summary)
+}
+
+/// What one evaluation's fetch brought.
+struct Fetched {
+    values: Vec<Value>,
+    /// Where the builds came from, for errors.
+    url: String,
+    /// Hydra builds already stored finished, not fetched.
+    known: usize,
+    /// `/build/<id>` requests.
+    details: usize,
+}
+
+struct Ctx<'a> {
+    pool: &'a PgPool,
+    client: &'a Client,
+    service: &'a Service,
+    base: &'a str,
+    flavour: Flavour,
+    options: &'a Options,
+}
+
+/// The builds of `eval`, completed from `/build/<id>` where the list lacks details.
+async fn fetch_evaluation(ctx: &Ctx<'_>, eval: &Evaluation) -> anyhow::Result<Fetched> {
+    let (service, base, client) = (&ctx.service.name, ctx.base, ctx.client);
+    let (mut values, url, known) = match ctx.flavour {
+        Flavour::Cuirass => {
+            let url = format!("{base}/api/latestbuilds?nr={}&evaluation={}", ctx.options.eval_builds, eval.id);
+            let values = get_array(client, service, &url).await?;
+            if values.len() >= ctx.options.eval_builds as usize {
+                anyhow::bail!(
+                    "{service}: GET {url}: evaluation {} has {} builds or more: raise the builds-per-evaluation \
+                     limit to import it whole",
+                    eval.id,
+                    ctx.options.eval_builds
+                );
+            }
+            (values, url, 0)
+        }
+        Flavour::Hydra => {
+            let ids = eval.builds.clone().unwrap_or_default();
+            let known = known_builds(ctx.pool, ctx.service.id, &ids).await?;
+            let values: Vec<Value> =
+                ids.iter().filter(|id| !known.contains(&id.to_string())).map(|id| json!({ "id": id })).collect();
+            (values, format!("{base}/build/<id>"), known.len())
+        }
+    };
+    let details = details::fill(client, service, base, &mut values, ctx.options.concurrency).await?;
+    if ctx.flavour == Flavour::Hydra {
+        // Hydra's evaluation names its builds by id only: each must be known.
+        if let Some(id) = values.iter().find(|v| v.get("job").is_none()).and_then(|v| v.get("id")) {
+            anyhow::bail!(
+                "{service}: GET {base}/build/{id}: HTTP 404 Not Found: evaluation {} lists build {id}, which the \
+                 service does not know",
+                eval.id
+            );
+        }
+    }
+    Ok(Fetched { values, url, known, details })
 }
 
 async fn get_array(client: &Client, service: &str, url: &str) -> anyhow::Result<Vec<Value>> {
