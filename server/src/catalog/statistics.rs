@@ -11,7 +11,8 @@ use std::time::Duration;
 use sqlx::PgPool;
 
 const VACUUM: &str = "VACUUM (ANALYZE) channels, packages, package_versions, sources, package_licenses, maintainers, \
-                      package_maintainers, dependencies, variants, projects, search_changes";
+                      package_maintainers, dependencies, variants, projects, search_changes, \
+                      build_results, build_state, build_daily, package_ci";
 
 /// `VACUUM (ANALYZE)` of the catalog tables, on a connection of its own
 /// without the server's statement time limit (it takes seconds on a large
