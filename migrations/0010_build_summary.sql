@@ -48,6 +48,10 @@ CREATE INDEX build_results_state_idx ON build_results
     (package_id, service_id, (COALESCE(system, '')), finished_at DESC NULLS LAST, id DESC)
     WHERE status <> 'cancelled';
 
+-- "Failing packages the most packages depend on": packages walked by
+-- dependents, each looked up in build_state, until enough fail.
+CREATE INDEX packages_dependents_idx ON packages (dependents_count DESC, name);
+
 -- Counts per service and status now come from build_daily; this index only
 -- cost writes, and tempted the planner away from the one above.
 DROP INDEX build_results_service_status_idx;
