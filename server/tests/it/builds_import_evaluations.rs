@@ -47,6 +47,7 @@ async fn nix_service(pool: &PgPool, url: &str) -> Service {
 }
 
 type Row = (String, Option<String>, String, Option<String>, Option<String>, Option<String>);
+type Brief<'a> = (&'a str, Option<&'a str>, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 async fn rows(pool: &PgPool) -> Vec<Row> {
     sqlx::query_as(
@@ -87,7 +88,7 @@ async fn cuirass_evaluations_are_walked_oldest_first_and_the_cursor_waits_for_un
     assert_eq!(log[1], "/api/latestbuilds?nr=100&evaluation=1", "oldest first: {log:?}");
     assert!(log.contains(&"/build/11".to_string()), "{log:?}");
     let got = rows(&pool).await;
-    let brief: Vec<(&str, Option<&str>, &str, Option<&str>, Option<&str>, Option<&str>)> = got
+    let brief: Vec<Brief> = got
         .iter()
         .map(|r| (r.0.as_str(), r.1.as_deref(), r.2.as_str(), r.3.as_deref(), r.4.as_deref(), r.5.as_deref()))
         .collect();

@@ -90,7 +90,7 @@ async fn a_killed_cuirass_import_resumes_losing_nothing_and_writing_nothing_twic
         fake.evaluations.lock().unwrap().push(cuirass_evaluation(eval, 0, T + eval * 1000));
         for (i, name) in names.iter().enumerate() {
             let id = eval * 100 + i as i64;
-            fake.add_build(cuirass_build(id, eval, name, (id % 3) as i64, T + eval * 1000 + 50));
+            fake.add_build(cuirass_build(id, eval, name, id % 3, T + eval * 1000 + 50));
             expected.push(id.to_string());
         }
     }
