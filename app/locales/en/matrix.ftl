@@ -83,3 +83,6 @@ matrix-sites-matrix = What its users can expect to work
 matrix-sites-matrix-intro = The packages this site attested, on its partitions and the platforms they are built for.
 matrix-sites-badge = Badge of a package at this site:
 matrix-sites-badge-alt = whether the package works at this site
+matrix-facet = Platform
+matrix-facet-nvidia = NVIDIA GPUs (CUDA)
+matrix-facet-amd = AMD GPUs (ROCm)

@@ -83,3 +83,6 @@ matrix-sites-matrix = Ce que ses utilisateurs peuvent s'attendre à voir fonctio
 matrix-sites-matrix-intro = Les paquets attestés par ce site, sur ses partitions et les plateformes pour lesquelles ils sont construits.
 matrix-sites-badge = Badge d'un paquet sur ce site :
 matrix-sites-badge-alt = si le paquet fonctionne sur ce site
+matrix-facet = Plateforme
+matrix-facet-nvidia = GPU NVIDIA (CUDA)
+matrix-facet-amd = GPU AMD (ROCm)

@@ -8,7 +8,7 @@ pub const PER_PAGE: u32 = 20;
 /// The last page a search can show: results are paged through the first
 /// `MAX_PAGE * PER_PAGE` (1,000) matches; a later page is refused (400).
 pub const MAX_PAGE: u32 = 50;
-/// At most this many values per facet (`ecosystem`, `channel`, `license`, `ci`)…
+/// At most this many values per facet (`ecosystem`, `channel`, `license`, `ci`, `archival`, `platform`)…
 pub const MAX_FACET_VALUES: usize = 20;
 /// …each at most this many bytes; more is refused (400).
 pub const MAX_FACET_VALUE_BYTES: usize = 100;
@@ -29,6 +29,11 @@ pub struct SearchParams {
     /// Archival in Software Heritage: `archived` (every source), `partly`, `not` or `unknown`.
     #[serde(default)]
     pub archival: Vec<String>,
+    /// Platform: a system (`x86_64-linux`, `aarch64-linux`, `powerpc64le-linux`, `riscv64-linux`,
+    /// `i686-linux`) or a GPU vendor (`nvidia`, `amd`) the recipe declares, a build succeeded on or a
+    /// site attests.
+    #[serde(default)]
+    pub platform: Vec<String>,
     pub page: u32,
 }
 
@@ -44,6 +49,7 @@ impl SearchParams {
                 "license" if !v.is_empty() => p.license.push(v.to_string()),
                 "ci" if !v.is_empty() => p.ci.push(v.to_string()),
                 "archival" if !v.is_empty() => p.archival.push(v.to_string()),
+                "platform" if !v.is_empty() => p.platform.push(v.to_string()),
                 // A number past u32 is kept as u32::MAX: refused as past the last page.
                 "page" => {
                     let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
@@ -74,13 +80,14 @@ impl SearchParams {
     }
 
     /// Every facet's name (its URL key) and selected values.
-    pub fn facets(&self) -> [(&'static str, &Vec<String>); 5] {
+    pub fn facets(&self) -> [(&'static str, &Vec<String>); 6] {
         [
             ("ecosystem", &self.ecosystem),
             ("channel", &self.channel),
             ("license", &self.license),
             ("ci", &self.ci),
             ("archival", &self.archival),
+            ("platform", &self.platform),
         ]
     }
 
@@ -97,6 +104,7 @@ impl SearchParams {
             "channel" => &mut next.channel,
             "ci" => &mut next.ci,
             "archival" => &mut next.archival,
+            "platform" => &mut next.platform,
             _ => &mut next.license,
         };
         if let Some(i) = list.iter().position(|v| v == value) {
@@ -165,6 +173,9 @@ pub struct Facets {
     /// Archival: archived, partly, not, unknown.
     #[serde(default)]
     pub archival: Vec<FacetValue>,
+    /// Platform: systems (x86_64-linux…) and GPU vendors (nvidia, amd).
+    #[serde(default)]
+    pub platform: Vec<FacetValue>,
 }
 
 /// A search refused for its parameters: what is wrong, in terms a page can

@@ -30,6 +30,7 @@ pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
            ("license" = Option<Vec<String>>, Query, description = "SPDX id (or the channel's licence text); repeat for either"),
            ("ci" = Option<Vec<String>>, Query, description = "CI status: passing, failing or unknown (no build result); repeat for either"),
            ("archival" = Option<Vec<String>>, Query, description = "Archival in Software Heritage: archived (every source), partly, not (none archived, some missing) or unknown; repeat for either"),
+           ("platform" = Option<Vec<String>>, Query, description = "Platform: a system (x86_64-linux, aarch64-linux, powerpc64le-linux, riscv64-linux, i686-linux) or a GPU vendor (nvidia, amd) that the recipe declares, a latest build succeeded on or a site attests works; repeat for either"),
            ("page" = Option<u32>, Query, description = "from 1, 20 a page")),
     responses((status = 200, description = "Results, facets and timing", body = SearchResponse),
               (status = 400, description = "A query too long or not understood", body = super::openapi::ErrorBody)))]

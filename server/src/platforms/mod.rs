@@ -16,6 +16,45 @@ pub mod sites;
 /// The systems the matrix has a column for.
 pub const SYSTEMS: [&str; 5] = ["x86_64-linux", "aarch64-linux", "powerpc64le-linux", "riscv64-linux", "i686-linux"];
 
+/// The platform search facet's values: the systems of [`SYSTEMS`] and the GPU
+/// vendors `nvidia` and `amd`.
+pub const FACET_VALUES: [&str; 7] =
+    ["x86_64-linux", "aarch64-linux", "powerpc64le-linux", "riscv64-linux", "i686-linux", "nvidia", "amd"];
+
+/// The SQL expression of a package's platforms for the search facet, for the
+/// package id expression given: a sorted `text[]` of [`FACET_VALUES`]. A
+/// system when Nix `meta.platforms` lists it, a latest build there
+/// succeeded (platform_builds, where the service names the system: Guix,
+/// Nix) or a site's current attestation at a partition of that system says
+/// `works` or `partial`; `nvidia` / `amd` when the recipe has a CUDA / ROCm
+/// variant (its GPU facts) or such an attestation is at a partition with
+/// that vendor's GPUs. The search documents and the degraded search use it;
+/// migration 0011 records the packages whose builds or attestations change.
+#[macro_export]
+macro_rules! platforms_sql {
+    ($id:literal) => {
+        concat!(
+            "(SELECT COALESCE(array_agg(DISTINCT t.v ORDER BY t.v), '{}'::text[]) FROM (",
+            "SELECT unnest(pp.platforms) AS v FROM packages pp WHERE pp.id = ",
+            $id,
+            " UNION ALL SELECT g.v FROM packages pp, (VALUES ('cuda', 'nvidia'), ('rocm', 'amd')) AS g (model, v) ",
+            "WHERE pp.id = ",
+            $id,
+            " AND jsonb_typeof(pp.extra->'gpu') = 'object' AND pp.extra->'gpu'->>g.model = 'true'",
+            " UNION ALL SELECT pb.system FROM platform_builds pb WHERE pb.package_id = ",
+            $id,
+            " AND pb.status = 'succeeded'",
+            " UNION ALL SELECT x.v FROM (SELECT DISTINCT ON (a.partition_id) a.status, pa.system, pa.gpu_vendor ",
+            "FROM attestations a JOIN partitions pa ON pa.id = a.partition_id WHERE a.package_id = ",
+            $id,
+            " ORDER BY a.partition_id, a.attested_on DESC, a.id DESC) cur, LATERAL (VALUES (cur.system), (cur.gpu_vendor)) ",
+            "AS x (v) WHERE cur.status IN ('works', 'partial')",
+            ") t WHERE t.v IN ('x86_64-linux', 'aarch64-linux', 'powerpc64le-linux', 'riscv64-linux', 'i686-linux', ",
+            "'nvidia', 'amd'))"
+        )
+    };
+}
+
 /// Micro-architectures the matrix always shows (archspec names), besides
 /// those of the sites' partitions.
 pub const MICROARCHS: [&str; 9] =
@@ -42,5 +81,17 @@ pub fn spack_gpu_variant(target: &str) -> Option<String> {
     match gpu_vendor(target)? {
         "nvidia" => Some(format!("cuda_arch={}", &target[3..])),
         _ => Some(format!("amdgpu_target={target}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_facet_sql_knows_every_facet_value() {
+        let sql = crate::platforms_sql!("p.id");
+        for v in super::FACET_VALUES {
+            assert!(sql.contains(&format!("'{v}'")), "{v}");
+        }
+        assert!(super::SYSTEMS.iter().all(|s| super::FACET_VALUES.contains(s)));
     }
 }

@@ -10,7 +10,7 @@ use sqlx::PgPool;
 
 use super::{document, FacetCounts, Retrieval, Retrieved, SearchError};
 
-/// $1 folded query, $2 words, $3-$5, $7 and $8 filters, $6 how many candidates.
+/// $1 folded query, $2 words, $3-$5 and $7-$9 filters, $6 how many candidates.
 const SQL: &str = concat!("
 WITH m AS (
     SELECT p.id, p.name, c.ecosystem, c.name AS channel, similarity(p.base_name, $1) AS sim
@@ -27,6 +27,7 @@ WITH m AS (
       AND (cardinality($7::text[]) = 0
            OR COALESCE((SELECT pc.status FROM package_ci pc WHERE pc.package_id = p.id), 'unknown') = ANY($7))
       AND (cardinality($8::text[]) = 0 OR (", crate::archival_status_sql!("p.id"), ") = ANY($8))
+      AND (cardinality($9::text[]) = 0 OR (", crate::platforms_sql!("p.id"), ") && $9::text[])
 ), hits AS (
     SELECT id, row_number() OVER (ORDER BY sim DESC, name, id) AS n FROM m ORDER BY sim DESC, name, id LIMIT $6
 )
@@ -38,7 +39,9 @@ UNION ALL SELECT 'license', COALESCE(l.spdx, l.raw), count(DISTINCT m.id)
 UNION ALL SELECT 'ci', COALESCE(pc.status, 'unknown'), count(*)
           FROM m LEFT JOIN package_ci pc ON pc.package_id = m.id GROUP BY 2
 UNION ALL SELECT 'archival', x.status, count(*)
-          FROM (SELECT ", crate::archival_status_sql!("m.id"), " AS status FROM m) x GROUP BY 2");
+          FROM (SELECT ", crate::archival_status_sql!("m.id"), " AS status FROM m) x GROUP BY 2
+UNION ALL SELECT 'platform', v, count(*)
+          FROM m, unnest(", crate::platforms_sql!("m.id"), ") AS v GROUP BY 2");
 
 pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(SQL)
@@ -50,11 +53,12 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
         .bind(r.limit.max(1) as i64)
         .bind(&r.filters.ci)
         .bind(&r.filters.archival)
+        .bind(&r.filters.platform)
         .fetch_all(pool)
         .await?;
     let mut hits: Vec<(i64, i64)> = Vec::new();
     let mut facets: FacetCounts = BTreeMap::new();
-    for name in ["ecosystem", "channel", "license", "ci", "archival"] {
+    for name in ["ecosystem", "channel", "license", "ci", "archival", "platform"] {
         facets.insert(name, BTreeMap::new());
     }
     let mut total = 0;
@@ -73,6 +77,9 @@ pub async fn retrieve(pool: &PgPool, r: &Retrieval) -> Result<Retrieved, SearchE
             }
             "archival" => {
                 facets.entry("archival").or_default().insert(value, n as u64);
+            }
+            "platform" => {
+                facets.entry("platform").or_default().insert(value, n as u64);
             }
             _ => {
                 facets.entry("license").or_default().insert(value, n as u64);

@@ -87,7 +87,7 @@ SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text 
     ARRAY(SELECT va.name FROM variants va WHERE va.package_id = p.id ORDER BY va.position) AS variants,
     p.homepage_host,
     COALESCE(dn.n, 0)::bigint AS dependents,
-    p.platforms,
+    ", crate::platforms_sql!("p.id"), " AS platforms,
     COALESCE(pc.status, 'unknown') AS ci_status,
     ", crate::archival_status_sql!("p.id"), " AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
 FROM packages p

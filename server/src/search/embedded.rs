@@ -229,19 +229,21 @@ impl SearchIndex for EmbeddedIndex {
                 ci.add_facet("/");
                 let mut a = FacetCollector::for_field("f_archival");
                 a.add_facet("/");
-                (e, c, l, (ci, a))
+                let mut pl = FacetCollector::for_field("f_platform");
+                pl.add_facet("/");
+                (e, c, l, (ci, a, pl))
             };
             let limit = r.limit.max(1);
-            let (addresses, total, (fe, fc, fl, (fci, fa))): (Vec<DocAddress>, usize, _) = if r.query.folded.is_empty()
-            {
-                let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
-                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-            } else {
-                let top = TopDocs::with_limit(limit).order_by_score();
-                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-            };
+            let (addresses, total, (fe, fc, fl, (fci, fa, fpl))): (Vec<DocAddress>, usize, _) =
+                if r.query.folded.is_empty() {
+                    let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
+                    let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+                } else {
+                    let top = TopDocs::with_limit(limit).order_by_score();
+                    let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+                };
             // Each candidate's record, through its package id; a document
             // written since the records were last updated is read from the store.
             let pids: Vec<_> = searcher.segment_readers().iter().map(|s| s.fast_fields().u64("pid").ok()).collect();
@@ -261,6 +263,7 @@ impl SearchIndex for EmbeddedIndex {
             counts.insert("license", facet_counts(fl));
             counts.insert("ci", facet_counts(fci));
             counts.insert("archival", facet_counts(fa));
+            counts.insert("platform", facet_counts(fpl));
             Ok(Retrieved { candidates, total: total as u64, facets: counts })
         })
         .await

@@ -125,6 +125,7 @@ impl MeiliIndex {
             any_of("licenses", &r.filters.license),
             any_of("ci_status", &r.filters.ci),
             any_of("archival_status", &r.filters.archival),
+            any_of("platforms", &r.filters.platform),
         ]
         .into_iter()
         .flatten()
@@ -216,7 +217,7 @@ impl SearchIndex for MeiliIndex {
             Some(spec) => spec.name.clone(),
             None => r.query.words.join(" "),
         };
-        let facets = ["ecosystem", "channel", "licenses", "ci_status", "archival_status"];
+        let facets = ["ecosystem", "channel", "licenses", "ci_status", "archival_status", "platforms"];
         let sort = ["dependents:desc"];
         let mut main = index.search();
         main.with_query(&text)
@@ -298,6 +299,7 @@ impl SearchIndex for MeiliIndex {
             ("license", "licenses"),
             ("ci", "ci_status"),
             ("archival", "archival_status"),
+            ("platform", "platforms"),
         ] {
             let values =
                 dist.get(key).map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect()).unwrap_or_default();

@@ -52,6 +52,8 @@ pub struct Filters {
     pub ci: Vec<String>,
     /// Archival: archived, partly, not, unknown.
     pub archival: Vec<String>,
+    /// Platforms: systems (x86_64-linux…) and GPU vendors (nvidia, amd).
+    pub platform: Vec<String>,
 }
 
 /// A document's archival status as the facet counts it (`unknown` when not known).
@@ -71,6 +73,7 @@ impl Filters {
             && (self.license.is_empty() || d.licenses.iter().any(|l| self.license.contains(l)))
             && (self.ci.is_empty() || self.ci.iter().any(|c| c == ci_value(d)))
             && (self.archival.is_empty() || self.archival.iter().any(|a| a == archival_value(d)))
+            && (self.platform.is_empty() || d.platforms.iter().any(|p| self.platform.contains(p)))
     }
 }
 

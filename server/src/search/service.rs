@@ -90,6 +90,7 @@ impl SearchService {
                 license: params.license.clone(),
                 ci: params.ci.clone(),
                 archival: params.archival.clone(),
+                platform: params.platform.clone(),
             },
             limit: RANKED.max(wanted),
         };
@@ -146,6 +147,7 @@ impl SearchService {
                 license: facet_list("license", &params.license),
                 ci: facet_list("ci", &params.ci),
                 archival: facet_list("archival", &params.archival),
+                platform: facet_list("platform", &params.platform),
             },
             total,
             matches,

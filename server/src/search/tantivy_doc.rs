@@ -44,6 +44,9 @@ pub(super) struct Fields {
     /// Archival status (archived, partly, not, unknown): filter and facet.
     pub(super) archival: Field,
     pub(super) f_archival: Field,
+    /// Platforms (systems, GPU vendors; several a document): filter and facet.
+    pub(super) platform: Field,
+    pub(super) f_platform: Field,
     pub(super) dependents: Field,
     /// The package id (the document id as a number): finds its ranking record.
     pub(super) pid: Field,
@@ -69,6 +72,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         f_ci: b.add_facet_field("f_ci", FacetOptions::default()),
         archival: b.add_text_field("archival", STRING),
         f_archival: b.add_facet_field("f_archival", FacetOptions::default()),
+        platform: b.add_text_field("platform", STRING),
+        f_platform: b.add_facet_field("f_platform", FacetOptions::default()),
         dependents: b.add_u64_field("dependents", FAST),
         pid: b.add_u64_field("pid", FAST),
     };
@@ -116,6 +121,10 @@ pub(super) fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocume
     let archival = super::archival_value(d);
     doc.add_text(f.archival, archival);
     doc.add_facet(f.f_archival, facet(archival));
+    for p in &d.platforms {
+        doc.add_text(f.platform, p);
+        doc.add_facet(f.f_platform, facet(p));
+    }
     doc.add_u64(f.dependents, d.dependents.max(0) as u64);
     if let Ok(pid) = d.id.parse::<u64>() {
         doc.add_u64(f.pid, pid);
@@ -298,6 +307,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         (f.license, &r.filters.license),
         (f.ci, &r.filters.ci),
         (f.archival, &r.filters.archival),
+        (f.platform, &r.filters.platform),
     ] {
         if values.is_empty() {
             continue;

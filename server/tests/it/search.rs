@@ -255,6 +255,129 @@ async fn the_ci_status_facet_follows_build_results(pool: PgPool, index: Arc<dyn 
     assert!(html.contains(r#"href="/search?q=&amp;ecosystem=spack&amp;ci=passing""#), "and its links");
 }
 
+async fn the_platform_facet_follows_recipes_builds_and_attestations(pool: PgPool, index: Arc<dyn SearchIndex>) {
+    use pacatlas::builds::{self, BuildRow, Kind, Status};
+    use pacatlas::platforms::{attest, sites};
+    // Recipes: Nix meta.platforms (darwin is not a facet value), Spack openmpi's CUDA and ROCm variants.
+    ingest(&pool, Ecosystem::Nix, "nixos-unstable", None, &[fixture("nix-packages.json")]).await.unwrap();
+    ingest(&pool, Ecosystem::Spack, "develop", None, &[fixture("spack-rich.json")]).await.unwrap();
+    let app = setup(&pool, index.clone()).await;
+    let sync = SearchService::new(index.clone(), pool.clone());
+    let platform = |r: &Value| {
+        let mut f = facet(r, "platform");
+        f.sort();
+        f
+    };
+    let all = search(&app, "q=").await;
+    assert_eq!(
+        platform(&all),
+        [("aarch64-linux".into(), 1), ("amd".into(), 1), ("nvidia".into(), 1), ("x86_64-linux".into(), 3)]
+    );
+    let arm = search(&app, "q=&platform=aarch64-linux").await;
+    assert_eq!(names(&arm), ["hdf5"]);
+    assert_eq!(arm["hits"][0]["ecosystem"], "nix");
+    let mut either = names(&search(&app, "q=&platform=nvidia&platform=aarch64-linux").await);
+    either.sort();
+    assert_eq!(either, ["hdf5", "openmpi"]);
+    assert_eq!(search(&app, "q=&platform=amd&ecosystem=nix").await["total"], 0, "facets combine with AND");
+
+    // Builds: Guix hdf5 passes on x86_64-linux, then on aarch64-linux too (its CI status stays
+    // passing: the platform facet alone re-indexes it), then fails there.
+    let service = builds::ensure_service(&pool, "cuirass", Kind::Push, None, Ecosystem::Guix, "guix").await.unwrap();
+    let build = |id: &str, system: &str, status: Status, minute: i64| BuildRow {
+        external_id: id.into(),
+        job: "hdf5".into(),
+        package_name: Some("hdf5".into()),
+        version: None,
+        system: Some(system.into()),
+        target: None,
+        compiler: None,
+        status,
+        service_status: status.as_str().into(),
+        started_at: None,
+        finished_at: Some(chrono::Utc::now() - chrono::Duration::minutes(60 - minute)),
+        log_url: None,
+        build_url: None,
+        evaluation: None,
+    };
+    let write = |rows: Vec<BuildRow>| {
+        let (pool, service) = (pool.clone(), service.clone());
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            builds::write(&mut tx, &service, &rows).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    write(vec![build("1", "x86_64-linux", Status::Succeeded, 1)]).await;
+    sync.sync().await.unwrap();
+    assert_eq!(search(&app, "q=&platform=x86_64-linux").await["total"], 4);
+    write(vec![build("2", "aarch64-linux", Status::Succeeded, 2)]).await;
+    assert_eq!(sync.sync().await.unwrap().upserted, 1, "Guix hdf5, whose platforms changed");
+    let mut arm: Vec<String> = search(&app, "q=&platform=aarch64-linux").await["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["ecosystem"].as_str().unwrap().to_string())
+        .collect();
+    arm.sort();
+    assert_eq!(arm, ["guix", "nix"]);
+    write(vec![build("3", "aarch64-linux", Status::Failed, 3)]).await;
+    sync.sync().await.unwrap();
+    assert_eq!(search(&app, "q=&platform=aarch64-linux").await["total"], 1, "a failed latest build takes it out");
+
+    // Attestations: a site says Guix openmpi works on its POWER partition with NVIDIA GPUs, then broken.
+    let toml = r#"
+[[site]]
+name = "lab"
+title = "Lab"
+operator = "A laboratory"
+
+[[site.machine]]
+name = "big"
+title = "Big"
+
+[[site.machine.partition]]
+name = "gpu"
+system = "powerpc64le-linux"
+microarch = "power9le"
+gpu_vendor = "nvidia"
+gpu_target = "sm_70"
+"#;
+    sites::load(&pool, "lab.toml", toml).await.unwrap();
+    let attest = |status: &str, days_ago: i64| attest::Row {
+        ecosystem: "guix".into(),
+        channel: "guix".into(),
+        package: "openmpi".into(),
+        version: None,
+        spec: None,
+        site: None,
+        machine: "big".into(),
+        partition: None,
+        status: status.into(),
+        evidence_url: None,
+        date: chrono::Utc::now().date_naive() - chrono::Duration::days(days_ago),
+        note: None,
+    };
+    attest::write(&pool, "lab", &[attest("works", 2)], None, false).await.unwrap().unwrap();
+    assert_eq!(sync.sync().await.unwrap().upserted, 1, "Guix openmpi");
+    let power = search(&app, "q=&platform=powerpc64le-linux").await;
+    assert_eq!(names(&power), ["openmpi"]);
+    assert_eq!(power["hits"][0]["ecosystem"], "guix");
+    assert_eq!(search(&app, "q=&platform=nvidia").await["total"], 2);
+    attest::write(&pool, "lab", &[attest("broken", 1)], None, false).await.unwrap().unwrap();
+    sync.sync().await.unwrap();
+    assert_eq!(search(&app, "q=&platform=powerpc64le-linux").await["total"], 0);
+    assert_eq!(search(&app, "q=&platform=nvidia").await["total"], 1);
+
+    // The page shows the facet in words and keeps it in its links.
+    let html = get(&app, "/search?q=").await.body;
+    assert!(html.contains(">Platform<") && html.contains(">NVIDIA GPUs (CUDA)<"), "{html}");
+    assert!(html.contains(">aarch64-linux<"));
+    let html = get(&app, "/search?q=&platform=amd").await.body;
+    assert!(html.contains(r#"name="platform" value="amd""#), "the form keeps the filter");
+    assert!(html.contains(r#"href="/search?q=&amp;ecosystem=spack&amp;platform=amd""#), "and its links");
+}
+
 async fn browsing_pages_through_everything(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let app = setup(&pool, index).await;
     let p1 = search(&app, "q=").await;
@@ -401,6 +524,7 @@ behaviour!(
     topics_and_acronyms_both_ways,
     facets_count_and_filters_combine,
     the_ci_status_facet_follows_build_results,
+    the_platform_facet_follows_recipes_builds_and_attestations,
     browsing_pages_through_everything,
     removed_packages_leave_the_index,
     dependents_follow_ingests,
@@ -481,4 +605,30 @@ async fn a_dead_meilisearch_degrades_to_postgresql(pool: PgPool) {
     let page = get(&app, "/search?q=numpy").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("The search engine is not answering"));
+}
+
+/// The PostgreSQL fallback counts and filters platforms as the engines do.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_degraded_search_has_the_platform_facet(pool: PgPool) {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let index: Arc<dyn SearchIndex> =
+        Arc::new(MeiliIndex::new(&format!("http://127.0.0.1:{port}"), Some("key"), "x_").unwrap());
+    ingest(&pool, Ecosystem::Nix, "nixos-unstable", None, &[fixture("nix-packages.json")]).await.unwrap();
+    ingest(&pool, Ecosystem::Spack, "develop", None, &[fixture("spack-rich.json")]).await.unwrap();
+    let app = app_with(pool.clone(), index);
+    let all = search(&app, "q=").await;
+    assert_eq!(all["degraded"], true);
+    let mut platform = facet(&all, "platform");
+    platform.sort();
+    assert_eq!(
+        platform,
+        [("aarch64-linux".into(), 1), ("amd".into(), 1), ("nvidia".into(), 1), ("x86_64-linux".into(), 3)]
+    );
+    assert_eq!(names(&search(&app, "q=&platform=aarch64-linux").await), ["hdf5"]);
+    let mut either = names(&search(&app, "q=&platform=amd&platform=aarch64-linux").await);
+    either.sort();
+    assert_eq!(either, ["hdf5", "openmpi"]);
+    assert_eq!(search(&app, "q=&platform=nvidia&ecosystem=nix").await["total"], 0);
 }

@@ -48,6 +48,16 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
     }
 }
 
+/// A platform search facet value as words: GPU vendors are named, systems
+/// read as they are written (x86_64-linux).
+pub fn facet_label(lang: Lang, value: &str) -> String {
+    match value {
+        "nvidia" => lang.t("matrix-facet-nvidia"),
+        "amd" => lang.t("matrix-facet-amd"),
+        _ => value.to_string(),
+    }
+}
+
 pub fn status_label(lang: Lang, status: &str) -> String {
     match status {
         "works" => lang.t("matrix-status-works"),

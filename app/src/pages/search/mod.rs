@@ -15,7 +15,7 @@ use crate::i18n::{use_lang, Arg};
 
 fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for key in ["q", "ecosystem", "channel", "license", "ci", "archival", "page"] {
+    for key in ["q", "ecosystem", "channel", "license", "ci", "archival", "platform", "page"] {
         for v in map.get_all(key).unwrap_or_default() {
             pairs.push((key.to_string(), v));
         }
@@ -183,6 +183,7 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                 <Facet title=lang.t("facet-licence") name="license" values=r.facets.license.clone() params=p.clone()/>
                 <Facet title=lang.t("facet-ci") name="ci" values=r.facets.ci.clone() params=p.clone() label=ci_label/>
                 <Facet title=lang.t("archival-facet") name="archival" values=r.facets.archival.clone() params=p.clone() label=crate::pages::archival::facet_label/>
+                <Facet title=lang.t("matrix-facet") name="platform" values=r.facets.platform.clone() params=p.clone() label=crate::pages::matrix::facet_label/>
             </aside>
             <section class="results" aria-labelledby="results-summary">
                 {r.degraded.then(|| view! {
