@@ -43,18 +43,26 @@ pub struct MatrixCell {
     /// works, partial, broken (attested, built or inferred), supported,
     /// unsupported (declared) or unknown.
     pub status: String,
-    /// Who says it: the CI service or the site/machine.
+    /// Who says it: the CI service or the site/machine. Absent when not known
+    /// (as are the other optional fields: the JSON of 15,000 cells stays small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// RFC 3339 time of the build, or the attestation's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// What it rests on: the ancestor target an inference comes from, the
     /// recipe's conflict, the build's own status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence_url: Option<String>,
     /// A site's note (plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// Made up by the demo data set.
+    /// Made up by the demo data set (absent: false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
 }
 

@@ -306,6 +306,25 @@ async fn csv_json_and_the_page_say_the_same(pool: PgPool) {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap();
     assert!(text.starts_with("ecosystem,channel,package,version,system:x86_64-linux"), "{text}");
+    // JSON cells leave out what is not known, and OpenAPI says those fields may be absent.
+    let m = matrix_json(&app, "channel=spack/builtin&page=1&per_page=3").await;
+    let cells: Vec<&Value> =
+        m["rows"].as_array().unwrap().iter().flat_map(|r| r["cells"].as_array().unwrap()).collect();
+    assert!(cells.contains(&&json!({"kind": "unknown", "status": "unknown"})), "{cells:?}");
+    assert!(cells
+        .iter()
+        .all(|c| c.get("demo").is_none_or(|d| d == true) && !c.as_object().unwrap().values().any(Value::is_null)));
+    let built = cells.iter().find(|c| c["kind"] == "built").expect("a built cell");
+    assert!(built["source"].is_string() && built["date"].is_string(), "{built}");
+    let doc: Value = serde_json::from_str(&get(&app, "/api/v1/openapi.json").await.body).unwrap();
+    let mut required: Vec<&str> = doc["components"]["schemas"]["MatrixCell"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    required.sort();
+    assert_eq!(required, ["kind", "status"]);
     // Without a page, the CSV holds every matching row.
     let all = get(&app, "/api/v1/matrix?channel=spack/builtin&format=csv").await;
     let m = matrix_json(&app, "channel=spack/builtin&per_page=1").await;
