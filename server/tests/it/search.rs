@@ -324,6 +324,10 @@ async fn the_platform_facet_follows_recipes_builds_and_attestations(pool: PgPool
     write(vec![build("3", "aarch64-linux", Status::Failed, 3)]).await;
     sync.sync().await.unwrap();
     assert_eq!(search(&app, "q=&platform=aarch64-linux").await["total"], 1, "a failed latest build takes it out");
+    // Its CI status stays failing: the platform facet alone re-indexes it.
+    write(vec![build("4", "x86_64-linux", Status::Failed, 4)]).await;
+    assert_eq!(sync.sync().await.unwrap().upserted, 1, "Guix hdf5, whose platforms changed");
+    assert_eq!(search(&app, "q=&platform=x86_64-linux").await["total"], 3);
 
     // Attestations: a site says Guix openmpi works on its POWER partition with NVIDIA GPUs, then broken.
     let toml = r#"
