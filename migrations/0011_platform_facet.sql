@@ -21,7 +21,10 @@ BEGIN
     FROM new_rows n JOIN old_rows o USING (package_id, system, target, service_id)
     WHERE (n.status = 'succeeded') IS DISTINCT FROM (o.status = 'succeeded');
     RETURN NULL;
-END $$;
+END $$
+-- Two transition tables have no statistics: without this the planner joins
+-- them in a nested loop (10,000 × 10,000 rows: 8.5 s per imported page).
+SET enable_nestloop = off;
 
 CREATE TRIGGER platform_builds_search_insert AFTER INSERT ON platform_builds
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION platform_builds_inserted_search();
