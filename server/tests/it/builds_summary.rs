@@ -21,28 +21,11 @@ fn at(day: &str) -> Option<DateTime<Utc>> {
 }
 
 fn row(id: &str, package: &str, system: &str, status: Status, day: &str) -> BuildRow {
-    BuildRow {
-        external_id: id.to_string(),
-        job: format!("{package}.{system}"),
-        package_name: Some(package.to_string()),
-        version: Some("1.0".to_string()),
-        system: Some(system.to_string()),
-        target: None,
-        compiler: None,
-        status,
-        service_status: status.as_str().to_string(),
-        started_at: None,
-        finished_at: at(day),
-        log_url: None,
-        build_url: None,
-        evaluation: None,
-    }
+    crate::support::build_row(id, package, system, status, at(day).unwrap())
 }
 
 async fn write(pool: &PgPool, service: &Service, rows: &[BuildRow]) {
-    let mut tx = pool.begin().await.unwrap();
-    builds::write(&mut tx, service, rows).await.unwrap();
-    tx.commit().await.unwrap();
+    crate::support::write_builds(pool, service, rows).await
 }
 
 /// (package, system, status, failing since) of every state row.

@@ -190,6 +190,10 @@ async fn facets_count_and_filters_combine(pool: PgPool, index: Arc<dyn SearchInd
     assert_eq!(r["total"], 0);
 }
 
+fn minutes_ago(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::minutes(minutes)
+}
+
 /// (value, count) of a facet of an answer.
 fn facet(r: &Value, name: &str) -> Vec<(String, u64)> {
     r["facets"][name]
@@ -205,29 +209,12 @@ async fn the_ci_status_facet_follows_build_results(pool: PgPool, index: Arc<dyn 
     let app = setup(&pool, index.clone()).await;
     let service =
         builds::ensure_service(&pool, "spack-ci", Kind::Push, None, Ecosystem::Spack, "builtin").await.unwrap();
-    let build = |id: &str, package: &str, status: Status, minute: i64| BuildRow {
-        external_id: id.into(),
-        job: package.into(),
-        package_name: Some(package.into()),
-        version: None,
-        system: Some("x86_64-linux".into()),
-        target: None,
-        compiler: None,
-        status,
-        service_status: status.as_str().into(),
-        started_at: None,
-        finished_at: Some(chrono::Utc::now() - chrono::Duration::minutes(60 - minute)),
-        log_url: None,
-        build_url: None,
-        evaluation: None,
+    let build = |id: &str, package: &str, status: Status, minute: i64| {
+        crate::support::build_row(id, package, "x86_64-linux", status, minutes_ago(60 - minute))
     };
     let write = |rows: Vec<BuildRow>| {
         let (pool, service) = (pool.clone(), service.clone());
-        async move {
-            let mut tx = pool.begin().await.unwrap();
-            builds::write(&mut tx, &service, &rows).await.unwrap();
-            tx.commit().await.unwrap();
-        }
+        async move { crate::support::write_builds(&pool, &service, &rows).await }
     };
     write(vec![build("1", "hdf5", Status::Succeeded, 1), build("2", "openmpi", Status::Failed, 2)]).await;
     let sync = SearchService::new(index.clone(), pool.clone());
@@ -284,29 +271,12 @@ async fn the_platform_facet_follows_recipes_builds_and_attestations(pool: PgPool
     // Builds: Guix hdf5 passes on x86_64-linux, then on aarch64-linux too (its CI status stays
     // passing: the platform facet alone re-indexes it), then fails there.
     let service = builds::ensure_service(&pool, "cuirass", Kind::Push, None, Ecosystem::Guix, "guix").await.unwrap();
-    let build = |id: &str, system: &str, status: Status, minute: i64| BuildRow {
-        external_id: id.into(),
-        job: "hdf5".into(),
-        package_name: Some("hdf5".into()),
-        version: None,
-        system: Some(system.into()),
-        target: None,
-        compiler: None,
-        status,
-        service_status: status.as_str().into(),
-        started_at: None,
-        finished_at: Some(chrono::Utc::now() - chrono::Duration::minutes(60 - minute)),
-        log_url: None,
-        build_url: None,
-        evaluation: None,
+    let build = |id: &str, system: &str, status: Status, minute: i64| {
+        crate::support::build_row(id, "hdf5", system, status, minutes_ago(60 - minute))
     };
     let write = |rows: Vec<BuildRow>| {
         let (pool, service) = (pool.clone(), service.clone());
-        async move {
-            let mut tx = pool.begin().await.unwrap();
-            builds::write(&mut tx, &service, &rows).await.unwrap();
-            tx.commit().await.unwrap();
-        }
+        async move { crate::support::write_builds(&pool, &service, &rows).await }
     };
     write(vec![build("1", "x86_64-linux", Status::Succeeded, 1)]).await;
     sync.sync().await.unwrap();

@@ -153,3 +153,37 @@ pub fn catalogue(lang: &str) -> String {
     files.sort();
     files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n")
 }
+
+/// A build result of `package` on `system` finished at `finished_at`, as an
+/// importer would write it (the rest empty).
+pub fn build_row(
+    id: &str,
+    package: &str,
+    system: &str,
+    status: pacatlas::builds::Status,
+    finished_at: chrono::DateTime<chrono::Utc>,
+) -> pacatlas::builds::BuildRow {
+    pacatlas::builds::BuildRow {
+        external_id: id.to_string(),
+        job: format!("{package}.{system}"),
+        package_name: Some(package.to_string()),
+        version: Some("1.0".to_string()),
+        system: Some(system.to_string()),
+        target: None,
+        compiler: None,
+        status,
+        service_status: status.as_str().to_string(),
+        started_at: None,
+        finished_at: Some(finished_at),
+        log_url: None,
+        build_url: None,
+        evaluation: None,
+    }
+}
+
+/// Writes build results of `service` in a transaction of their own.
+pub async fn write_builds(pool: &PgPool, service: &pacatlas::builds::Service, rows: &[pacatlas::builds::BuildRow]) {
+    let mut tx = pool.begin().await.unwrap();
+    pacatlas::builds::write(&mut tx, service, rows).await.unwrap();
+    tx.commit().await.unwrap();
+}
