@@ -51,6 +51,15 @@ impl Flavour {
             _ => None,
         }
     }
+
+    /// The flavour of Cuirass or Hydra `service` and its base URL (no
+    /// trailing `/`); `what` names the importer in the error.
+    pub fn with_base<'s>(service: &'s Service, what: &str) -> anyhow::Result<(Flavour, &'s str)> {
+        let flavour = Flavour::of(&service.kind)
+            .ok_or_else(|| anyhow::anyhow!("{}: a {} service has no {what}", service.name, service.kind))?;
+        let base = service.base_url.as_deref().ok_or_else(|| anyhow::anyhow!("{}: no base URL", service.name))?;
+        Ok((flavour, base.trim_end_matches('/')))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -137,10 +146,7 @@ pub async fn import(
     options: &Options,
     progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
-    let flavour = Flavour::of(&service.kind)
-        .ok_or_else(|| anyhow::anyhow!("{}: a {} service has no latestbuilds importer", service.name, service.kind))?;
-    let base = service.base_url.as_deref().ok_or_else(|| anyhow::anyhow!("{}: no base URL", service.name))?;
-    let base = base.trim_end_matches('/');
+    let (flavour, base) = Flavour::with_base(service, "latestbuilds importer")?;
     let url = format!("{base}/api/latestbuilds?nr={}", options.latest);
     progress.message(&format!("{}: fetching {url}", service.name));
     let client = Client::new(&service.name, options.policy.clone())?;

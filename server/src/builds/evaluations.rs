@@ -157,10 +157,7 @@ pub async fn import(
     options: &Options,
     progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
-    let flavour = Flavour::of(&service.kind)
-        .ok_or_else(|| anyhow::anyhow!("{}: a {} service has no evaluations to walk", service.name, service.kind))?;
-    let base = service.base_url.as_deref().ok_or_else(|| anyhow::anyhow!("{}: no base URL", service.name))?;
-    let base = base.trim_end_matches('/');
+    let (flavour, base) = Flavour::with_base(service, "evaluations to walk")?;
     let client = Client::new(&service.name, options.policy.clone())?;
     let cursor: Option<i64> =
         super::cursor::load(pool, service.id).await?.and_then(|c| c.get("evaluation").and_then(Value::as_i64));
