@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites/:site") view=SitePage ssr=SsrMode::Async/>
                     <Route path=path!("/archival") view=crate::pages::archival::ArchivalPage ssr=SsrMode::Async/>
                     <Route path=path!("/ci/:service") view=CiPage ssr=SsrMode::Async/>
+                    <Route path=path!("/maintainers") view=crate::pages::maintainers::MaintainersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/maintainers/:forge/:handle") view=crate::pages::maintainers::MaintainerPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

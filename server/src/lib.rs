@@ -2,6 +2,7 @@
 //! capability; `main.rs` is the CLI.
 pub mod accounts;
 pub mod archival;
+pub mod atom;
 pub mod builds;
 pub mod catalog;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod maintainers;
 pub mod platforms;
 pub mod search;
 pub mod telemetry;

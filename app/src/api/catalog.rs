@@ -248,6 +248,10 @@ pub struct PackageDetail {
     pub last_seen_revision: Option<String>,
     pub licenses: Vec<LicenseView>,
     pub maintainers: Vec<MaintainerView>,
+    /// People with an active claim on the package or its project (verified
+    /// or approved), each by one of their identities (GitHub first).
+    #[serde(default)]
+    pub claimants: Vec<MaintainerView>,
     pub versions: Vec<VersionView>,
     /// Sources not tied to one version.
     pub sources: Vec<SourceView>,

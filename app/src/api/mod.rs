@@ -10,5 +10,6 @@
 pub mod archival;
 pub mod builds;
 pub mod catalog;
+pub mod maintainers;
 pub mod matrix;
 pub mod search;

@@ -7,11 +7,12 @@ use crate::i18n::{use_lang, Lang};
 
 /// The areas of the portal, in navigation order: (English label, path).
 /// The label shown is the message `nav-<path>` of the page's language.
-pub const NAV_AREAS: [(&str, &str); 5] = [
+pub const NAV_AREAS: [(&str, &str); 6] = [
     ("Packages", "/packages"),
     ("Matrix", "/matrix"),
     ("CI", "/ci"),
     ("Archival", "/archival"),
+    ("Maintainers", "/maintainers"),
     ("Funding", "/funding"),
 ];
 

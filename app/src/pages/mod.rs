@@ -3,6 +3,7 @@ pub mod archival;
 pub mod channel;
 pub mod ci;
 pub mod home;
+pub mod maintainers;
 pub mod matrix;
 pub mod not_found;
 pub mod package;

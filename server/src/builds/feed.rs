@@ -1,11 +1,13 @@
 //! Atom feeds of a channel's (or one package's) new failures and fixes:
 //! the builds whose verdict differs from the one before on the same
-//! service and system (cancelled builds say nothing). Newest 50.
+//! service and system (cancelled builds say nothing). Newest 50, written
+//! by the portal's one Atom writer (`crate::atom`).
 use app::i18n::Lang;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::read::DEMO_PREFIX;
+use crate::atom;
 
 #[derive(sqlx::FromRow)]
 struct Event {
@@ -18,10 +20,6 @@ struct Event {
     finished_at: Option<DateTime<Utc>>,
     imported_at: DateTime<Utc>,
     build_url: Option<String>,
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The feed of channel `ecosystem`/`channel` (of package `name` only when
@@ -66,8 +64,6 @@ pub async fn feed(
     .bind(name)
     .fetch_all(pool)
     .await?;
-    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let updated = events.iter().map(|e| e.finished_at.unwrap_or(e.imported_at)).max().unwrap_or(DateTime::UNIX_EPOCH);
     let (id, title) = match name {
         Some(n) => (
             format!("urn:pacatlas:builds:{ecosystem}:{channel}:{n}"),
@@ -78,39 +74,33 @@ pub async fn feed(
             lang.ta("feed-channel-title", &[("channel", channel.into())]),
         ),
     };
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\
-         <id>{}</id><title>{}</title><updated>{}</updated><author><name>Pacatlas</name></author>",
-        lang.code(),
-        escape(&id),
-        escape(&title),
-        stamp(updated)
-    );
-    for e in events {
-        let what = if e.status == "succeeded" { lang.t("ci-weather-fixed") } else { lang.t("ci-weather-new-failure") };
-        let mut headline = format!("{} {}", e.package, e.version.clone().unwrap_or_default()).trim().to_string();
-        if let Some(s) = &e.system {
-            headline = lang.ta("feed-entry-on", &[("package", headline.into()), ("system", s.clone().into())]);
-        }
-        let mut summary = format!(
-            "{what} ({}: {})",
-            e.service,
-            crate::builds::Status::parse(&e.status).map_or("other", |s| s.as_str())
-        );
-        if e.service.starts_with(DEMO_PREFIX) {
-            summary = format!("{summary} {}", lang.t("ci-demo-notice"));
-        }
-        let link =
-            e.build_url.clone().unwrap_or_else(|| app::api::catalog::package_href(ecosystem, channel, &e.package));
-        xml.push_str(&format!(
-            "<entry><id>{}</id><title>{}</title><updated>{}</updated><link href=\"{}\"/><summary>{}</summary></entry>",
-            escape(&format!("urn:pacatlas:build:{}:{}", e.service, e.external_id)),
-            escape(&format!("{headline}: {what}")),
-            stamp(e.finished_at.unwrap_or(e.imported_at)),
-            escape(&link),
-            escape(&summary)
-        ));
-    }
-    xml.push_str("</feed>\n");
-    Ok(Some(xml))
+    let entries = events
+        .into_iter()
+        .map(|e| {
+            let what =
+                if e.status == "succeeded" { lang.t("ci-weather-fixed") } else { lang.t("ci-weather-new-failure") };
+            let mut headline = format!("{} {}", e.package, e.version.clone().unwrap_or_default()).trim().to_string();
+            if let Some(s) = &e.system {
+                headline = lang.ta("feed-entry-on", &[("package", headline.into()), ("system", s.clone().into())]);
+            }
+            let mut summary = format!(
+                "{what} ({}: {})",
+                e.service,
+                crate::builds::Status::parse(&e.status).map_or("other", |s| s.as_str())
+            );
+            if e.service.starts_with(DEMO_PREFIX) {
+                summary = format!("{summary} {}", lang.t("ci-demo-notice"));
+            }
+            let link =
+                e.build_url.clone().unwrap_or_else(|| app::api::catalog::package_href(ecosystem, channel, &e.package));
+            atom::Entry {
+                id: format!("urn:pacatlas:build:{}:{}", e.service, e.external_id),
+                title: format!("{headline}: {what}"),
+                updated: e.finished_at.unwrap_or(e.imported_at),
+                link,
+                summary,
+            }
+        })
+        .collect();
+    Ok(Some(atom::Feed { lang: lang.code(), id, title, self_link: None, entries }.write()))
 }

@@ -28,6 +28,14 @@ fn statement() -> String {
                                      ORDER BY lower(m.handle))
                                      FROM package_maintainers pm JOIN maintainers m ON m.id = pm.maintainer_id
                                      WHERE pm.package_id = p.id), '[]'),
+            'claimants', COALESCE((SELECT json_agg(json_build_object('forge', k.forge, 'handle', k.handle, 'name', k.name)
+                                   ORDER BY lower(k.handle))
+                                   FROM (SELECT DISTINCT ON (c.user_id) i.forge, i.handle, COALESCE(i.name, u.name) AS name
+                                         FROM claims c JOIN users u ON u.id = c.user_id AND u.disabled_at IS NULL
+                                         JOIN identities i ON i.user_id = c.user_id AND i.forge <> 'email'
+                                         WHERE c.status IN ('verified', 'approved')
+                                           AND (c.package_id = p.id OR c.project_id = p.project_id)
+                                         ORDER BY c.user_id, i.forge <> 'github', i.id) k), '[]'),
             'versions', COALESCE((SELECT json_agg(json_build_object('version', v.version, 'deprecated', v.deprecated,
                                       'preferred', v.preferred,
                                       'sources', COALESCE((SELECT json_agg({SOURCE} ORDER BY s.id) FROM sources s

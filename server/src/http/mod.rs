@@ -6,6 +6,7 @@ mod builds;
 mod health;
 mod lang;
 pub mod limits;
+mod maintainers;
 mod matrix;
 mod openapi;
 pub mod page_cache;
@@ -92,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         Arc::new(crate::builds::read::PgBuilds { pool: state.pool.clone() });
     let archival: Arc<dyn app::api::archival::ArchivalPort> =
         Arc::new(crate::archival::read::PgArchival { pool: state.pool.clone(), classes: state.config.host_classes() });
+    let maintainers: Arc<dyn app::api::maintainers::MaintainersPort> =
+        Arc::new(maintainers::PgMaintainers { pool: state.pool.clone() });
     // The bundle from a file service of our own: it answers conditional
     // requests (304), which the Leptos fallback does not. Its file names carry
     // no content hash, so browsers must revalidate it rather than keep one
@@ -108,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .merge(builds::routes())
         .merge(matrix::routes())
         .merge(archival::routes())
+        .merge(maintainers::routes())
         .merge(search::routes())
         .merge(lang::routes())
         .leptos_routes_with_context(
@@ -119,6 +123,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(builds.clone());
                 provide_context(matrix.clone());
                 provide_context(archival.clone());
+                provide_context(maintainers.clone());
             },
             {
                 let options = state.leptos_options.clone();

@@ -37,5 +37,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     // Areas describe their paths and tag in their own module.
     doc.merge(super::archival::ArchivalApi::openapi());
     doc.merge(super::matrix::MatrixApi::openapi());
+    doc.merge(super::maintainers::MaintainersApi::openapi());
     doc
 }

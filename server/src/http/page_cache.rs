@@ -136,7 +136,10 @@ fn cacheable(path: &str) -> Option<Source> {
         || path.starts_with("/api/v1/packages/")
         || path == "/ci"
         || path.starts_with("/ci/")
-        || path.starts_with("/api/v1/ci"))
+        || path.starts_with("/api/v1/ci")
+        || path == "/maintainers"
+        || path.starts_with("/maintainers/")
+        || path.starts_with("/api/v1/maintainers"))
     .then_some(Source::Catalog)
 }
 

@@ -21,6 +21,7 @@ mod i18n;
 mod ingest;
 mod ingest_edges;
 mod ingest_history;
+mod maintainers;
 mod matrix;
 mod openapi;
 mod page_cache;

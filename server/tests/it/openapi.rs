@@ -31,6 +31,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/channels/{ecosystem}/{name}",
             "/api/v1/ci",
             "/api/v1/ci/{service}",
+            "/api/v1/maintainers",
+            "/api/v1/maintainers/{forge}/{handle}",
+            "/api/v1/maintainers/{forge}/{handle}/inbox",
             "/api/v1/matrix",
             "/api/v1/packages/{ecosystem}/{channel}/{name}",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/archival",
@@ -52,6 +55,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
         ("/api/v1/packages/spack/builtin/hdf5/builds", "PackageBuilds"),
         ("/api/v1/ci", "CiOverview"),
         ("/api/v1/packages/spack/builtin/hdf5/builds/history", "BuildHistory"),
+        ("/api/v1/maintainers", "MaintainerIndex"),
+        ("/api/v1/maintainers/github/lrknox", "MaintainerDetail"),
+        ("/api/v1/maintainers/github/lrknox/inbox", "Inbox"),
     ] {
         let answer: Value = serde_json::from_str(&get(&app, path).await.body).unwrap();
         let described = keys(&schemas[schema]["properties"]);

@@ -24,7 +24,7 @@ async fn spack_package_page(pool: PgPool) {
     assert!(html.contains("spack install hdf5"), "install snippet");
     assert!(html.contains(r#"href="https://www.hdfgroup.org""#), "homepage link");
     assert!(html.contains("BSD-3-Clause"), "licence");
-    assert!(html.contains(r#"href="https://github.com/lrknox""#), "maintainer link");
+    assert!(html.contains(r#"href="/maintainers/github/lrknox""#), "maintainer link");
     assert!(html.contains("ec2e13c52e60f9a01491bb3158cb3778c985697131fc6a342262d32a26e58e44"), "hash");
     assert!(html.contains(r#"href="/packages/spack/builtin/cmake""#), "resolved dependency links to its page");
     assert!(html.contains("virtual: 1 provider<"), "zlib-api is a virtual provided by zlib-ng (singular)");

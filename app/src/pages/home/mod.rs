@@ -5,11 +5,12 @@ use crate::i18n::use_lang;
 
 /// What each area of the portal answers, shown on the home page: (path,
 /// message key prefix: `<key>-title` and `<key>-text`).
-const AREAS: [(&str, &str); 5] = [
+const AREAS: [(&str, &str); 6] = [
     ("/packages", "area-packages"),
     ("/matrix", "area-matrix"),
     ("/ci", "area-ci"),
     ("/archival", "area-archival"),
+    ("/maintainers", "area-maintainers"),
     ("/funding", "area-funding"),
 ];
 

@@ -105,17 +105,7 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                         }}
                     </dd>
                     <dt>{lang.t("package-maintainers")}</dt>
-                    <dd>
-                        {if p.maintainers.is_empty() { view! { <span>{lang.t("package-none-declared")}</span> }.into_any() } else {
-                            view! { <ul class="inline">{p.maintainers.clone().into_iter().map(|m| {
-                                let label = match &m.name { Some(n) => format!("{n} (@{})", m.handle), None => format!("@{}", m.handle) };
-                                match m.profile_url() {
-                                    Some(u) => view! { <li><ExternalLink url=u label=label/></li> }.into_any(),
-                                    None => view! { <li>{label}</li> }.into_any(),
-                                }
-                            }).collect_view()}</ul> }.into_any()
-                        }}
-                    </dd>
+                    <dd><crate::pages::maintainers::PackageMaintainers declared=p.maintainers.clone() claimants=p.claimants.clone()/></dd>
                     {p.location.clone().map(|l| view! { <dt>{lang.t("package-defined-in")}</dt><dd><code>{l}</code></dd> })}
                     {p.build_system.clone().map(|b| view! { <dt>{lang.t("package-build-system")}</dt><dd>{b}</dd> })}
                     {(!p.gpu.is_empty()).then(|| view! { <dt>{lang.t("package-gpu")}</dt><dd>{gpu_names(&p.gpu)}</dd> })}
