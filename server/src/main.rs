@@ -89,6 +89,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("demo sites loaded (real public machines); {attested} made-up demo attestations written");
             let archival = pacatlas::archival::demo::load(&pool).await?;
             println!("{archival} demo archival results written (made up, labelled demo)");
+            let claims = pacatlas::maintainers::demo::load(&pool).await?;
+            println!("{claims} demo claims written (a made-up claimant, \"Demo maintainer\")");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }

@@ -12,6 +12,7 @@
 //! - `outdated`: which versions compare, and which is newer.
 //!
 //! Public data only: forge, handle and the public name; never user ids.
+pub mod demo;
 pub mod feed;
 pub mod inbox;
 pub mod index;

@@ -455,3 +455,29 @@ mod xml {
         Doc { root, elements }
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_has_maintainers_with_every_kind_of_item(pool: PgPool) {
+    let limits = pacatlas::ingest::Limits::default();
+    pacatlas::demo::load(&pool, limits, &pacatlas::ingest::progress::Silent).await.unwrap();
+    pacatlas::builds::demo::load(&pool).await.unwrap();
+    pacatlas::archival::demo::load(&pool).await.unwrap();
+    assert_eq!(pacatlas::maintainers::demo::load(&pool).await.unwrap(), 1);
+    assert_eq!(pacatlas::maintainers::demo::load(&pool).await.unwrap(), 0, "loading twice writes nothing");
+    let app = app(pool);
+    let demo = json(&app, "/api/v1/maintainers/github/pacatlas-demo").await;
+    assert_eq!(demo["name"], "Demo maintainer");
+    for count in ["failing", "unarchived", "outdated"] {
+        assert!(demo["counts"][count].as_i64().unwrap() >= 1, "{count}: {}", demo["counts"]);
+    }
+    let hdf5 = find(&demo, "guix", "hdf5");
+    assert_eq!(hdf5["relation"]["claim"], "approved");
+    // Declared maintainers from the real Spack metadata: balay's petsc fails in the demo CI.
+    let balay = json(&app, "/api/v1/maintainers/github/balay").await;
+    assert!(balay["counts"]["failing"].as_i64().unwrap() >= 1, "{}", balay["counts"]);
+    let index = json(&app, "/api/v1/maintainers").await;
+    assert!(index["total"].as_i64().unwrap() > 100);
+    let package = json(&app, "/api/v1/packages/spack/builtin/hdf5").await;
+    assert_eq!(package["claimants"][0]["handle"], "pacatlas-demo");
+    assert!(!package["maintainers"].as_array().unwrap().is_empty());
+}
