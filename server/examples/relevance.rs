@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
                     e.3 += usize::from(rank <= 10);
                 }
                 if rank != Some(1) {
-                    let got: Vec<String> = r.hits.iter().take(3).map(|h| h.name.clone()).collect();
+                    let got: Vec<String> = r.hits.iter().take(5).map(|h| h.name.clone()).collect();
                     misses.push(format!("{} {:?}: rank {:?}, top {:?}", q.kind, q.text, rank, got));
                 }
             }

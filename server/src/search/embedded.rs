@@ -4,21 +4,22 @@
 //! (package id -> record), so a search reads no stored document: the
 //! candidates' records are found through the `pid` fast field.
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::HashMap,
     path::Path,
     sync::{Arc, RwLock},
 };
 
 use tantivy::{
-    collector::{Count, FacetCollector, TopDocs},
+    collector::{Count, TopDocs},
     schema::Value,
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
 };
 use tokio::sync::Mutex;
 
 use super::{
+    facet_table::FacetTables,
     record::RankRecord,
-    tantivy_doc::{build_query, facet_counts, schema, term, to_tantivy, Fields},
+    tantivy_doc::{build_query, schema, term, to_tantivy, Fields},
     FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex,
 };
 
@@ -31,6 +32,8 @@ struct Inner {
     writer: Mutex<Option<IndexWriter>>,
     /// The ranking record of every document, by package id.
     records: RwLock<Records>,
+    /// Each segment's facet values per document, for counting them.
+    facets: FacetTables,
 }
 
 pub struct EmbeddedIndex {
@@ -101,6 +104,7 @@ impl EmbeddedIndex {
         };
         let opened = Self::with_index(index, fields)?;
         opened.inner.load_records()?;
+        opened.inner.facets.prepare(&opened.inner.reader.searcher()).map_err(err)?;
         Ok(opened)
     }
 
@@ -119,6 +123,7 @@ impl EmbeddedIndex {
                 fields,
                 writer: Mutex::new(None),
                 records: RwLock::new(Records::new()),
+                facets: FacetTables::default(),
             }),
         })
     }
@@ -145,7 +150,8 @@ impl EmbeddedIndex {
                 };
                 commit.set_payload(&payload);
                 commit.commit().map_err(err)?;
-                inner.reader.reload().map_err(err)
+                inner.reader.reload().map_err(err)?;
+                inner.facets.prepare(&inner.reader.searcher()).map_err(err)
             })();
             (writer, result)
         })
@@ -218,32 +224,17 @@ impl SearchIndex for EmbeddedIndex {
             let f = &inner.fields;
             let searcher = inner.reader.searcher();
             let query = build_query(f, &r);
-            let facets = {
-                let mut e = FacetCollector::for_field("f_ecosystem");
-                e.add_facet("/");
-                let mut c = FacetCollector::for_field("f_channel");
-                c.add_facet("/");
-                let mut l = FacetCollector::for_field("f_license");
-                l.add_facet("/");
-                let mut ci = FacetCollector::for_field("f_ci");
-                ci.add_facet("/");
-                let mut a = FacetCollector::for_field("f_archival");
-                a.add_facet("/");
-                let mut pl = FacetCollector::for_field("f_platform");
-                pl.add_facet("/");
-                (e, c, l, (ci, a, pl))
-            };
+            let facets = inner.facets.counter();
             let limit = r.limit.max(1);
-            let (addresses, total, (fe, fc, fl, (fci, fa, fpl))): (Vec<DocAddress>, usize, _) =
-                if r.query.folded.is_empty() {
-                    let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
-                    let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-                } else {
-                    let top = TopDocs::with_limit(limit).order_by_score();
-                    let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
-                    (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
-                };
+            let (addresses, total, counts): (Vec<DocAddress>, usize, FacetCounts) = if r.query.folded.is_empty() {
+                let top = TopDocs::with_limit(limit).order_by_u64_field("dependents", Order::Desc);
+                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+            } else {
+                let top = TopDocs::with_limit(limit).order_by_score();
+                let (docs, total, facets) = searcher.search(&query, &(top, Count, facets)).map_err(err)?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total, facets)
+            };
             // Each candidate's record, through its package id; a document
             // written since the records were last updated is read from the store.
             let pids: Vec<_> = searcher.segment_readers().iter().map(|s| s.fast_fields().u64("pid").ok()).collect();
@@ -257,13 +248,6 @@ impl SearchIndex for EmbeddedIndex {
                 }
             }
             drop(records);
-            let mut counts: FacetCounts = BTreeMap::new();
-            counts.insert("ecosystem", facet_counts(fe));
-            counts.insert("channel", facet_counts(fc));
-            counts.insert("license", facet_counts(fl));
-            counts.insert("ci", facet_counts(fci));
-            counts.insert("archival", facet_counts(fa));
-            counts.insert("platform", facet_counts(fpl));
             Ok(Retrieved { candidates, total: total as u64, facets: counts })
         })
         .await

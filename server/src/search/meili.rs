@@ -11,7 +11,9 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 use meilisearch_sdk::{client::Client, errors::Error as MeiliError, settings::Settings, task_info::TaskInfo};
 use serde::{Deserialize, Serialize};
 
-use super::{record::RankRecord, FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex};
+use super::{
+    record::RankRecord, stem::stems_text, FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex,
+};
 
 const TASK_TIMEOUT: Duration = Duration::from_secs(60);
 const TASK_POLL: Duration = Duration::from_millis(50);
@@ -134,6 +136,34 @@ impl MeiliIndex {
     }
 }
 
+/// A document as Meilisearch indexes it: the search document and the
+/// English stems of its texts (Meilisearch does not stem English), searched
+/// with the query's stems for a topic.
+#[derive(Serialize)]
+struct MeiliDoc<'a> {
+    #[serde(flatten)]
+    doc: &'a SearchDocument,
+    stems: Box<str>,
+}
+
+impl<'a> MeiliDoc<'a> {
+    fn of(doc: &'a SearchDocument) -> Self {
+        let texts = [&doc.synopsis, &doc.description].into_iter().flatten().map(String::as_str);
+        Self { doc, stems: stems_text(texts.chain(doc.variants.iter().map(String::as_str))) }
+    }
+}
+
+/// A topic query's words as stems (each concept in its first form), for the
+/// `stems` attribute; none when stemming changes no word.
+fn topic_stems(q: &super::Understood) -> Option<String> {
+    if !q.topic {
+        return None;
+    }
+    let stems: Vec<&str> = q.concepts.iter().flat_map(|c| c.stems[0].iter().map(String::as_str)).collect();
+    let words: Vec<&str> = q.concepts.iter().flat_map(|c| c.forms[0].iter().map(String::as_str)).collect();
+    (stems != words).then(|| stems.join(" "))
+}
+
 /// A topic query's other wordings: each concept in its first, second…
 /// form (words outside the table as typed), the query's own wording left out.
 fn topic_texts(q: &super::Understood) -> Vec<String> {
@@ -169,6 +199,7 @@ impl SearchIndex for MeiliIndex {
                 "provides",
                 "synopsis",
                 "description",
+                "stems",
                 "variants",
                 "maintainers",
             ])
@@ -193,7 +224,8 @@ impl SearchIndex for MeiliIndex {
 
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         for chunk in docs.chunks(10_000) {
-            self.wait(self.client.index(&self.packages).add_or_replace(chunk, Some("id"))).await?;
+            let chunk: Vec<MeiliDoc> = chunk.iter().map(MeiliDoc::of).collect();
+            self.wait(self.client.index(&self.packages).add_or_replace(&chunk, Some("id"))).await?;
         }
         Ok(())
     }
@@ -263,6 +295,19 @@ impl SearchIndex for MeiliIndex {
         for alt in &alternatives {
             let mut q = index.search();
             q.with_query(alt)
+                .with_limit(r.limit.max(1))
+                .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
+            if let Some(f) = &filter {
+                q.with_filter(f);
+            }
+            others.push(q);
+        }
+        // And its words' stems in the texts' stems ("aligner" for "alignment").
+        let stems = topic_stems(&r.query);
+        if let Some(stems) = &stems {
+            let mut q = index.search();
+            q.with_query(stems)
+                .with_attributes_to_search_on(&["stems"])
                 .with_limit(r.limit.max(1))
                 .with_attributes_to_retrieve(meilisearch_sdk::search::Selectors::Some(&RETRIEVED));
             if let Some(f) = &filter {
@@ -351,6 +396,17 @@ mod tests {
         let q = crate::search::query::understand("message passing interface").unwrap();
         assert_eq!(topic_texts(&q), ["mpi", "message passing"]);
         assert!(topic_texts(&crate::search::query::understand("numpy").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn topics_are_also_searched_by_stem() {
+        let q = crate::search::query::understand("sequence alignment").unwrap();
+        assert_eq!(topic_stems(&q).as_deref(), Some("sequenc align"));
+        assert_eq!(topic_stems(&crate::search::query::understand("mpi").unwrap()), None);
+        let d = SearchDocument { synopsis: Some("Short-read aligner".into()), ..Default::default() };
+        assert_eq!(&*MeiliDoc::of(&d).stems, "short read align");
+        let json = serde_json::to_value(MeiliDoc::of(&d)).unwrap();
+        assert_eq!(json["synopsis"], "Short-read aligner", "the document's fields, flattened");
     }
 
     #[test]

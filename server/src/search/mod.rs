@@ -5,12 +5,15 @@
 pub mod degraded;
 pub mod document;
 pub mod embedded;
+mod facet_table;
 pub mod meili;
 pub mod query;
 pub mod rank;
 pub mod record;
 pub mod service;
+pub mod stem;
 mod tantivy_doc;
+mod topic;
 
 use std::collections::BTreeMap;
 

@@ -26,8 +26,9 @@ pub struct Understood {
     /// table (`SYNONYMS`) is one concept matched by any of its forms, every
     /// other word is a concept of its own. Empty for a spec.
     pub concepts: Vec<Concept>,
-    /// Whether a concept came from the table: a topic query (`fem`,
-    /// `molecular dynamics simulation`), ranked by topic (`rank`).
+    /// Whether a concept came from the table, or the query has several
+    /// concepts: a topic query (`fem`, `molecular dynamics simulation`,
+    /// `sequence alignment`), ranked by topic (`rank`).
     pub topic: bool,
 }
 
@@ -36,6 +37,10 @@ pub struct Understood {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Concept {
     pub forms: Vec<Vec<String>>,
+    /// The English stems (`stem::stem`) of each form's words, in the same
+    /// places: text fields are also matched by stem ("alignment" meets
+    /// "aligner"), names never.
+    pub stems: Vec<Vec<String>>,
     /// From the table (complete words: never read as a prefix nor with typos).
     pub known: bool,
     /// A word that, in a text, means the acronym stands for something else
@@ -43,10 +48,17 @@ pub struct Concept {
     pub unless: Option<String>,
 }
 
+impl Concept {
+    fn new(forms: Vec<Vec<String>>, known: bool, unless: Option<String>) -> Self {
+        let stems = forms.iter().map(|f| f.iter().map(|w| super::stem::stem(w).into_owned()).collect()).collect();
+        Self { forms, stems, known, unless }
+    }
+}
+
 /// Acronyms of the table with another meaning in the field, and the word
 /// that tells it: a text with that word does not count the acronym alone
 /// (FFTW: "the discrete Fourier transform (DFT)").
-pub const AMBIGUOUS: &[(&str, &str)] = &[("dft", "fourier"), ("md", "markdown")];
+pub const AMBIGUOUS: &[(&str, &str)] = &[("dft", "fourier"), ("md", "markdown"), ("ode", "rigid")];
 
 /// Acronyms of scientific computing and the phrases they stand for, both
 /// ways: a query naming any form of a line is read as all of them (`fft`
@@ -149,12 +161,12 @@ fn concepts(words: &[String]) -> (Vec<Concept>, bool) {
             Some((l, len)) => {
                 let acronym = table[l][0].join(" ");
                 let unless = AMBIGUOUS.iter().find(|(a, _)| *a == acronym).map(|(_, u)| u.to_string());
-                out.push(Concept { forms: table[l].clone(), known: true, unless });
+                out.push(Concept::new(table[l].clone(), true, unless));
                 topic = true;
                 i += len;
             }
             None => {
-                out.push(Concept { forms: vec![vec![toks[i].clone()]], known: false, unless: None });
+                out.push(Concept::new(vec![vec![toks[i].clone()]], false, None));
                 i += 1;
             }
         }
@@ -241,6 +253,9 @@ pub fn understand(raw: &str) -> Result<Understood, QueryError> {
         None => fold(&words.join("")),
     };
     let (concepts, topic) = if spec.is_none() { concepts(&words) } else { (Vec::new(), false) };
+    // Several words that name no package are a topic too ("sequence
+    // alignment", "mesh generation"): read as concepts, ranked by topic.
+    let topic = topic || concepts.len() >= 2;
     Ok(Understood {
         last_word_is_prefix: spec.is_none() && !text.ends_with(' ') && !words.is_empty(),
         text,

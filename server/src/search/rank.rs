@@ -7,8 +7,9 @@ use app::api::search::{SearchHit, Segment};
 use std::{collections::HashMap, sync::Arc};
 
 use super::{
-    query::{canon, edit_distance, typo_budget, Understood},
+    query::{edit_distance, typo_budget, Understood},
     record::RankRecord,
+    topic::{topic_cover, topic_groups},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -143,7 +144,8 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
         }
     }
     // A topic: the software whose packages, across ecosystems, say most of
-    // it first (its group score), placeholders without versions last.
+    // it and that the most packages rely on first (its group score),
+    // placeholders without versions last.
     let groups = if q.topic { topic_groups(&ranked) } else { HashMap::new() };
     let group = |r: &RankRecord| groups.get(&*r.folded_base).copied().unwrap_or(0);
     let placeholder = |r: &RankRecord| q.topic && r.versions.is_empty();
@@ -158,83 +160,6 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
             .then(a.channel.cmp(&b.channel))
     });
     ranked.into_iter().map(|(t, _, r)| (t, r)).collect()
-}
-
-/// For a topic query, each software's (folded base name's) group score: over
-/// the ecosystems packaging it among the candidates read as text, the sum of
-/// the best coverage of the topic by one of its packages there (a package
-/// saying only part of it counts for that part). Software the several
-/// ecosystems describe by the topic ranks before a package that mentions it
-/// once.
-fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> HashMap<Box<str>, u32> {
-    let mut best: HashMap<(&str, &str), u32> = HashMap::new();
-    for (t, level, r) in ranked {
-        if matches!(t, Tier::Text | Tier::Partial) {
-            let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
-            *e = (*e).max(*level);
-        }
-    }
-    let mut groups: HashMap<Box<str>, u32> = HashMap::new();
-    for ((base, _), level) in best {
-        *groups.entry(base.into()).or_default() += level;
-    }
-    groups
-}
-
-/// Whether `word` is among `words`, compared singular (`canon`); as the
-/// start of one when `prefix`.
-fn has_word<'a>(mut words: impl Iterator<Item = &'a str>, word: &str, prefix: bool) -> bool {
-    let c = canon(word);
-    words.any(|t| canon(t) == c || (prefix && word.len() >= 2 && t.starts_with(word)))
-}
-
-/// How a record covers a topic query's concepts: how many are found, and
-/// the sum of their levels, as `field_score` weighs words: a form's words
-/// all in the name or the virtuals provided 3, at best in the synopsis 2,
-/// in the description or variants 1 (a form weighs its least found word).
-fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
-    let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
-    let synopsis = || RankRecord::words(&r.synopsis_text);
-    let rest = || RankRecord::words(&r.description_text).chain(RankRecord::words(&r.variants_text));
-    let n = q.concepts.len();
-    let mut found = 0;
-    let mut total = 0;
-    for (i, c) in q.concepts.iter().enumerate() {
-        let prefix = !c.known && i + 1 == n && q.last_word_is_prefix;
-        // An acronym with another meaning in the field does not count in a
-        // text that spells that other meaning (FFTW's "discrete Fourier
-        // transform (DFT)" is no density functional theory).
-        let other_meaning = c.unless.as_deref().is_some_and(|u| {
-            has_word(name(), u, false) || has_word(synopsis(), u, false) || has_word(rest(), u, false)
-        });
-        let level = c
-            .forms
-            .iter()
-            .filter(|form| !(other_meaning && form.len() == 1))
-            .map(|form| {
-                form.iter()
-                    .map(|w| {
-                        if has_word(name(), w, prefix) {
-                            3
-                        } else if has_word(synopsis(), w, prefix) {
-                            2
-                        } else if has_word(rest(), w, prefix) {
-                            1
-                        } else {
-                            0
-                        }
-                    })
-                    .min()
-                    .unwrap_or(0)
-            })
-            .max()
-            .unwrap_or(0);
-        if level > 0 {
-            found += 1;
-            total += level;
-        }
-    }
-    (found, total)
 }
 
 /// Within the text tiers: where the words were found, as Meilisearch's
@@ -479,6 +404,33 @@ mod tests {
             assert_eq!(tier_of(&q, &qe), Tier::Text);
         }
         assert_eq!(tier_of(&understand("fft").unwrap(), &fftw), Tier::Text);
+    }
+
+    #[test]
+    fn text_words_match_by_stem_names_do_not() {
+        let mut bwa = doc("guix", "bwa", "bwa", 5);
+        bwa.synopsis = Some("Burrows-Wheeler sequence aligner".into());
+        let q = understand("sequence alignment").unwrap();
+        assert!(q.topic, "several words naming no package are a topic");
+        assert_eq!(tier_of(&q, &bwa), Tier::Text, "aligner meets alignment");
+        let named = doc("spack", "aligner", "aligner", 1);
+        assert_eq!(tier_of(&q, &named), Tier::Partial, "names are not stemmed");
+    }
+
+    #[test]
+    fn a_long_phrase_may_miss_one_word_an_acronym_with_another_meaning_does_not_count() {
+        let mut sundials = doc("guix", "sundials", "sundials", 40);
+        sundials.synopsis = Some("Suite of nonlinear and differential/algebraic equation solvers".into());
+        sundials.versions = vec!["6.1".into()];
+        let mut ode = doc("guix", "ode", "ode", 2);
+        ode.synopsis = Some("High performance library for simulating rigid body dynamics".into());
+        ode.versions = vec!["0.16".into()];
+        let q = understand("ordinary differential equations").unwrap();
+        assert_eq!(tier_of(&q, &ode), Tier::Partial, "the Open Dynamics Engine is no ODE solver");
+        assert_eq!(tier_of(&understand("ode").unwrap(), &ode), Tier::Exact, "but it is named so");
+        assert_eq!(tier_of(&q, &sundials), Tier::Text);
+        let ranked = rank(&q, records(vec![ode, sundials]));
+        assert_eq!(&*ranked[0].1.name, "sundials");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! lower-cased and cut into words) instead of for every search. The embedded
 //! engine keeps one per document in memory; the other engines' documents
 //! are turned into one when they arrive.
-use super::document::SearchDocument;
+use super::{document::SearchDocument, stem::stems_text};
 use crate::catalog::names::fold;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,10 @@ pub struct RankRecord {
     pub synopsis_text: Box<str>,
     pub description_text: Box<str>,
     pub variants_text: Box<str>,
+    /// English stems (`stem`) of the synopsis' words, and of the
+    /// description's and variants' words, each once (space separated).
+    pub synopsis_stems: Box<str>,
+    pub rest_stems: Box<str>,
 }
 
 fn boxed(v: &[String]) -> Box<[Box<str>]> {
@@ -82,6 +86,8 @@ impl RankRecord {
             synopsis_text: words_text(d.synopsis.as_deref()),
             description_text: words_text(d.description.as_deref()),
             variants_text: words_text(d.variants.iter().map(String::as_str)),
+            synopsis_stems: stems_text(d.synopsis.as_deref()),
+            rest_stems: stems_text(d.description.as_deref().into_iter().chain(d.variants.iter().map(String::as_str))),
         }
     }
 
@@ -110,6 +116,8 @@ mod tests {
         assert_eq!(&*r.own_name_text, "py numpy");
         assert_eq!(&*r.variants_text, "mpi blas");
         assert_eq!(&*r.description_text, "");
+        assert_eq!(&*r.synopsis_stems, "array and numer python");
+        assert_eq!(&*r.rest_stems, "mpi blas");
         let name_words: Vec<&str> = r.name_words.iter().map(|w| &**w).collect();
         assert_eq!(name_words, ["py", "numpy", "numpy", "numpy", "core"]);
         let aliases: Vec<&str> = r.folded_aliases.iter().map(|w| &**w).collect();

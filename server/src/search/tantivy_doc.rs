@@ -1,10 +1,7 @@
 //! The embedded engine's tantivy side: its schema, how a search document
 //! becomes a tantivy document, and how an understood query becomes a
 //! tantivy query.
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
+use std::{collections::HashMap, sync::Arc};
 
 use tantivy::{
     query::{
@@ -17,6 +14,7 @@ use tantivy::{
 
 use super::{
     query::{spellings, typo_budget},
+    stem::stems_text,
     Retrieval, SearchDocument, SearchError,
 };
 
@@ -31,6 +29,8 @@ pub(super) struct Fields {
     pub(super) folded_name: Field,
     pub(super) name_text: Field,
     pub(super) body: Field,
+    /// English stems of the synopsis, description and variants (`stem`).
+    pub(super) stems: Field,
     pub(super) provides: Field,
     pub(super) ecosystem: Field,
     pub(super) channel: Field,
@@ -61,6 +61,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         folded_name: b.add_text_field("folded_name", STRING),
         name_text: b.add_text_field("name_text", TEXT),
         body: b.add_text_field("body", TEXT),
+        stems: b.add_text_field("stems", TEXT),
         provides: b.add_text_field("provides", STRING),
         ecosystem: b.add_text_field("ecosystem", STRING),
         channel: b.add_text_field("channel", STRING),
@@ -107,6 +108,8 @@ pub(super) fn to_tantivy(f: &Fields, d: &SearchDocument) -> Result<TantivyDocume
     for v in &d.variants {
         doc.add_text(f.body, v);
     }
+    let texts = [&d.synopsis, &d.description].into_iter().flatten().map(String::as_str);
+    doc.add_text(f.stems, &*stems_text(texts.chain(d.variants.iter().map(String::as_str))));
     doc.add_text(f.ecosystem, &d.ecosystem);
     doc.add_text(f.channel, &d.channel);
     doc.add_facet(f.f_ecosystem, facet(&d.ecosystem));
@@ -228,10 +231,12 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                 let forms: Vec<(Occur, Box<dyn Query>)> = c
                     .forms
                     .iter()
-                    .map(|form| {
+                    .zip(&c.stems)
+                    .map(|(form, stems)| {
                         let words: Vec<(Occur, Box<dyn Query>)> = form
                             .iter()
-                            .map(|w| {
+                            .zip(stems)
+                            .map(|(w, stem)| {
                                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                                 for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
                                     for s in spellings(w) {
@@ -255,10 +260,21 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                                         }
                                     }
                                 }
-                                (Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+                                // Other forms of the word in the texts ("aligner" for "alignment").
+                                alternatives.push((
+                                    Occur::Should,
+                                    boosted(TermQuery::new(term(f.stems, stem), IndexRecordOption::WithFreqs), 0.8),
+                                ));
+                                (Occur::Should, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
                             })
                             .collect();
-                        (Occur::Should, Box::new(BooleanQuery::new(words)) as Box<dyn Query>)
+                        // Every word of a form; all but one of a form of three words or more.
+                        let k = words.len();
+                        let need = if k >= 3 { k - 1 } else { k };
+                        (
+                            Occur::Should,
+                            Box::new(BooleanQuery::with_minimum_required_clauses(words, need)) as Box<dyn Query>,
+                        )
                     })
                     .collect();
                 all_words.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
@@ -334,14 +350,4 @@ fn regex_escape(s: &str) -> String {
         }
     }
     out
-}
-
-pub(super) fn facet_counts(collector_fruit: tantivy::collector::FacetCounts) -> BTreeMap<String, u64> {
-    collector_fruit
-        .get("/")
-        .map(|(facet, count)| {
-            let path = facet.to_path_string();
-            (path.trim_start_matches('/').replace('∕', "/"), count)
-        })
-        .collect()
 }
