@@ -337,7 +337,10 @@ enum Failing {
 async fn failing(pool: &PgPool, service: Option<i64>, which: Failing, limit: i64) -> sqlx::Result<Vec<FailingPackage>> {
     let (filter, order) = match which {
         Failing::New => (
-            "(st.prev_status IS NULL OR st.prev_status = 'succeeded') AND st.last_finished_at > now() - interval '7 days'",
+            // A new failure's streak starts with its latest verdict: the
+            // failing_since bound walks build_state_failing_idx.
+            "(st.prev_status IS NULL OR st.prev_status = 'succeeded') AND st.last_finished_at > now() - interval '7 days'
+             AND st.failing_since > now() - interval '7 days'",
             "st.last_finished_at DESC NULLS LAST, p.name",
         ),
         Failing::Longest => ("true", "st.failing_since ASC NULLS LAST, p.name"),

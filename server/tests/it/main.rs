@@ -4,6 +4,7 @@ mod support;
 
 mod archival_check;
 mod archival_pages;
+mod builds_consistency;
 mod builds_cuirass;
 mod builds_gitlab;
 mod builds_import_evaluations;
