@@ -43,7 +43,17 @@ fn results(first: u32, count: u32, names: &[String], shuffled: bool) -> Vec<Buil
         .collect()
 }
 
-type StateRow = (i64, i64, String, i64, String, Option<DateTime<Utc>>, Option<String>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+type StateRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 
 async fn state(pool: &PgPool) -> Vec<StateRow> {
     sqlx::query_as(
@@ -203,10 +213,8 @@ async fn deleting_a_package_keeps_its_results_unresolved_and_deleting_a_service_
     .await
     .unwrap();
     assert_eq!((total, unresolved, dangling), (30, its, 0));
-    let daily_unresolved: i64 = sqlx::query_scalar("SELECT sum(unresolved)::bigint FROM build_daily")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let daily_unresolved: i64 =
+        sqlx::query_scalar("SELECT sum(unresolved)::bigint FROM build_daily").fetch_one(&pool).await.unwrap();
     assert_eq!(daily_unresolved, its, "the daily counts follow the results that lost their package");
 
     sqlx::query("DELETE FROM ci_services WHERE id = $1").bind(service.id).execute(&pool).await.unwrap();
