@@ -75,3 +75,13 @@ ALTER TABLE api_tokens ADD COLUMN user_id bigint REFERENCES users (id) ON DELETE
 ALTER TABLE api_tokens ADD COLUMN name text CHECK (length(name) <= 100);
 ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
 CREATE INDEX api_tokens_user_idx ON api_tokens (user_id) WHERE user_id IS NOT NULL;
+
+-- tower-sessions' PostgreSQL store (tower-sessions-sqlx-store), created here
+-- so every database the migrations make (tests' too) has it.
+CREATE SCHEMA IF NOT EXISTS tower_sessions;
+CREATE TABLE IF NOT EXISTS tower_sessions.session (
+    id          text PRIMARY KEY NOT NULL,
+    data        bytea NOT NULL,
+    expiry_date timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_expiry_idx ON tower_sessions.session (expiry_date);

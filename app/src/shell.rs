@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = page_lang();
     view! {
         <!DOCTYPE html>
-        <html lang=lang.code()>
+        <html lang=lang.code() data-viewer=crate::api::accounts::viewer_name()>
             <head>
                 <meta charset="utf-8"/>
                 <meta http-equiv="Content-Security-Policy" content=script_policy(&options)/>
@@ -87,6 +87,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites/:site") view=SitePage ssr=SsrMode::Async/>
                     <Route path=path!("/archival") view=crate::pages::archival::ArchivalPage ssr=SsrMode::Async/>
                     <Route path=path!("/ci/:service") view=CiPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=crate::pages::account::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=crate::pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/claim") view=crate::pages::account::ClaimPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation") view=crate::pages::admin::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=crate::pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/maintainers") view=crate::pages::maintainers::MaintainersPage ssr=SsrMode::Async/>
                     <Route path=path!("/maintainers/:forge/:handle") view=crate::pages::maintainers::MaintainerPage ssr=SsrMode::Async/>
                 </Routes>

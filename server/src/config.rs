@@ -87,6 +87,8 @@ pub struct Config {
     pub archival_stale_after_days: u64,
     /// CI importers `serve` runs on a schedule (`[[ci.importers]]`, see `builds::schedule`).
     pub ci: crate::builds::schedule::CiConfig,
+    /// Login, sessions and claims (`[accounts]`, see `accounts::config`).
+    pub accounts: crate::accounts::config::AccountsConfig,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -154,6 +156,7 @@ impl Default for Config {
             archival_check_interval_hours: 0,
             archival_stale_after_days: 30,
             ci: crate::builds::schedule::CiConfig::default(),
+            accounts: crate::accounts::config::AccountsConfig::default(),
             public_url: None,
         }
     }
@@ -274,6 +277,7 @@ impl Config {
             return Err(ConfigError("key `output_name` (LEPTOS_OUTPUT_NAME) must not be empty".into()));
         }
         self.ci.validate().map_err(ConfigError)?;
+        self.accounts.validate(self.public_url.as_deref()).map_err(ConfigError)?;
         tracing_subscriber::EnvFilter::try_new(&self.log_level)
             .map_err(|e| ConfigError(format!("key `log_level`: {e}")))?;
         Ok(())

@@ -7,6 +7,7 @@
 //! without it the path carries a hash of where the crate was built, and a
 //! browser bundle built from another checkout would call paths the server
 //! does not have.
+pub mod accounts;
 pub mod archival;
 pub mod builds;
 pub mod catalog;

@@ -65,6 +65,10 @@ pub fn SiteHeader() -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </nav>
+                {match crate::api::accounts::viewer_name() {
+                    Some(name) => view! { <a class="account-link" href="/account">{name}</a> }.into_any(),
+                    None => view! { <a class="account-link" href="/login">{lang.t("accounts-login")}</a> }.into_any(),
+                }}
                 <LanguageSwitch lang/>
             </div>
         </header>

@@ -1,4 +1,6 @@
 //! One module per area the user sees.
+pub mod account;
+pub mod admin;
 pub mod archival;
 pub mod channel;
 pub mod ci;

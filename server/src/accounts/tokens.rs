@@ -81,6 +81,8 @@ pub async fn revoke(pool: &PgPool, id: i64) -> sqlx::Result<bool> {
 pub struct Token {
     pub id: i64,
     pub scope: String,
+    /// The person a personal token belongs to.
+    pub user_id: Option<i64>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -99,17 +101,20 @@ pub async fn authenticate(pool: &PgPool, authorization: Option<&str>) -> Result<
     let Some(secret) = value.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(Err(Refusal::Unauthenticated("the Authorization header must be: Bearer <token>")));
     };
-    let token: Option<(i64, String, bool)> =
-        sqlx::query_as("SELECT id, scope, revoked_at IS NOT NULL FROM api_tokens WHERE secret_sha256 = $1")
-            .bind(digest(secret))
-            .fetch_optional(pool)
-            .await?;
+    let token: Option<(i64, String, bool, bool, Option<i64>)> = sqlx::query_as(
+        "SELECT id, scope, revoked_at IS NOT NULL, expires_at IS NOT NULL AND expires_at <= now(), user_id
+           FROM api_tokens WHERE secret_sha256 = $1",
+    )
+    .bind(digest(secret))
+    .fetch_optional(pool)
+    .await?;
     Ok(match token {
         None => Err(Refusal::Unauthenticated("unknown token")),
-        Some((_, _, true)) => Err(Refusal::Unauthenticated("this token was revoked")),
-        Some((id, scope, false)) => {
+        Some((_, _, true, _, _)) => Err(Refusal::Unauthenticated("this token was revoked")),
+        Some((_, _, _, true, _)) => Err(Refusal::Unauthenticated("this token has expired")),
+        Some((id, scope, false, false, user_id)) => {
             sqlx::query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1").bind(id).execute(pool).await?;
-            Ok(Token { id, scope })
+            Ok(Token { id, scope, user_id })
         }
     })
 }
@@ -124,6 +129,93 @@ impl Token {
     pub fn allows_site(&self, site: &str) -> bool {
         self.scope.strip_prefix("site:") == Some(site)
     }
+}
+
+/// Scopes a person may give their own tokens.
+pub const PERSONAL_SCOPES: [&str; 1] = ["account:read"];
+
+/// A personal token: `name`, `scope` (see `PERSONAL_SCOPES`), valid for
+/// `days` days (1 to 366). Audit-logged; the secret is shown once.
+pub async fn create_personal(pool: &PgPool, user: i64, name: &str, scope: &str, days: i64) -> anyhow::Result<Created> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        anyhow::bail!("a token needs a name of 1 to 100 characters");
+    }
+    if !PERSONAL_SCOPES.contains(&scope) {
+        anyhow::bail!("unknown scope {scope:?}: expected one of {}", PERSONAL_SCOPES.join(", "));
+    }
+    if !(1..=366).contains(&days) {
+        anyhow::bail!("a token lives 1 to 366 days");
+    }
+    let secret = new_secret();
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_tokens (scope, secret_sha256, user_id, name, expires_at)
+         VALUES ($1, $2, $3, $4, now() + make_interval(days => $5)) RETURNING id",
+    )
+    .bind(scope)
+    .bind(digest(&secret))
+    .bind(user)
+    .bind(name)
+    .bind(days as i32)
+    .fetch_one(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({"scope": scope, "days": days});
+    super::audit::record(&mut *tx, Some(user), "token.created", &format!("token:{id}"), None, detail).await?;
+    tx.commit().await?;
+    Ok(Created { id, secret })
+}
+
+/// A personal token as its owner sees it (never the secret).
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Personal {
+    pub id: i64,
+    pub name: Option<String>,
+    pub scope: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    /// live, expired or revoked
+    pub state: String,
+}
+
+pub async fn of_user(pool: &PgPool, user: i64) -> sqlx::Result<Vec<Personal>> {
+    sqlx::query_as(
+        "SELECT id, name, scope,
+                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,
+                to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires_at,
+                to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_used_at,
+                CASE WHEN revoked_at IS NOT NULL THEN 'revoked'
+                     WHEN expires_at <= now() THEN 'expired' ELSE 'live' END AS state
+           FROM api_tokens WHERE user_id = $1 ORDER BY id DESC LIMIT 200",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+}
+
+/// Revokes `user`'s token `id`; false when it is not theirs or revoked already.
+pub async fn revoke_personal(pool: &PgPool, user: i64, id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() == 1 {
+        super::audit::record(
+            &mut *tx,
+            Some(user),
+            "token.revoked",
+            &format!("token:{id}"),
+            None,
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
 }
 
 #[cfg(test)]

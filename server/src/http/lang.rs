@@ -50,7 +50,7 @@ async fn switch(State(state): State<AppState>, headers: HeaderMap, Form(choice):
 /// Where to send the visitor back: a path of this site (`/…`, not `//…`,
 /// no backslash or control character), else the home page. Anything that
 /// is not plain ASCII is percent-encoded, so it fits in `Location`.
-fn return_path(back: &str) -> String {
+pub(crate) fn return_path(back: &str) -> String {
     let local = back.starts_with('/')
         && !back.starts_with("//")
         && !back.contains('\\')

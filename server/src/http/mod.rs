@@ -1,7 +1,9 @@
 //! The HTTP edge: the axum router that serves the Leptos pages, the JSON API,
 //! health endpoints and static files, with a tracing span per request.
+mod account;
 mod api;
 mod archival;
+mod auth;
 mod builds;
 mod health;
 mod lang;
@@ -93,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         Arc::new(crate::builds::read::PgBuilds { pool: state.pool.clone() });
     let archival: Arc<dyn app::api::archival::ArchivalPort> =
         Arc::new(crate::archival::read::PgArchival { pool: state.pool.clone(), classes: state.config.host_classes() });
+    let accounts: Arc<dyn app::api::accounts::AccountsPort> =
+        Arc::new(crate::accounts::port::PgAccounts { pool: state.pool.clone(), config: state.config.clone() });
     let maintainers: Arc<dyn app::api::maintainers::MaintainersPort> =
         Arc::new(maintainers::PgMaintainers { pool: state.pool.clone() });
     // The bundle from a file service of our own: it answers conditional
@@ -114,6 +118,8 @@ pub fn router(state: AppState) -> Router {
         .merge(maintainers::routes())
         .merge(search::routes())
         .merge(lang::routes())
+        .merge(auth::routes())
+        .merge(account::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -123,6 +129,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(builds.clone());
                 provide_context(matrix.clone());
                 provide_context(archival.clone());
+                provide_context(accounts.clone());
                 provide_context(maintainers.clone());
             },
             {
@@ -132,7 +139,16 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve))
-        .layer(axum::middleware::from_fn(lang::vary));
+        .layer(axum::middleware::from_fn(lang::vary))
+        // Sessions (accounts): the logged-in person of a request, then the
+        // session store around it, and the CSRF origin check outside both.
+        .layer(axum::middleware::from_fn_with_state(state.pool.clone(), crate::accounts::session::resolve))
+        .layer(crate::accounts::session::layer(
+            state.pool.clone(),
+            state.config.public_url.as_deref(),
+            state.config.accounts.session_hours,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.config.clone(), crate::accounts::csrf::layer));
     let router = limits::with_limits(
         router,
         std::time::Duration::from_secs(state.config.request_timeout_secs),

@@ -178,9 +178,11 @@ fn validators(headers: &mut HeaderMap, tag: HeaderValue) {
 /// The middleware: serve from memory, or render (once for all concurrent
 /// requests of the page), keep and serve.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
-    // Everything else (the bundle, POSTs…) passes before any key is made.
-    let Some(source) = cacheable(request.uri().path()).filter(|_| request.method() == Method::GET && cache.budget > 0)
-    else {
+    // Everything else (the bundle, POSTs…) passes before any key is made;
+    // so do requests of logged-in people (their pages name them).
+    let Some(source) = cacheable(request.uri().path()).filter(|_| {
+        request.method() == Method::GET && cache.budget > 0 && !crate::accounts::session::has_cookie(request.headers())
+    }) else {
         return next.run(request).await;
     };
     let (key, lang) = key_of(request.uri(), request.headers());

@@ -2,6 +2,10 @@
 //! test (`#[sqlx::test]` creates and migrates it). One test binary, one link.
 mod support;
 
+mod accounts_authz;
+mod accounts_claims;
+mod accounts_fake;
+mod accounts_login;
 mod archival_check;
 mod archival_pages;
 mod builds_consistency;
