@@ -9,6 +9,9 @@ matrix-filter-channel = Channel
 matrix-filter-q = Name
 matrix-filter-tag = Tag
 matrix-filter-known = Only packages with known facts
+matrix-filter-maintainer = Maintainer (forge:handle)
+matrix-maintainer-link = Their packages in the hardware-support matrix
+matrix-maintainer-invalid = The maintainer filter must be FORGE:HANDLE, for example github:octocat or gitlab.inria.fr:alice.
 matrix-filter-submit = Filter
 matrix-export-csv = { $count ->
     [one] Export as CSV ({ $n } package)

@@ -9,6 +9,9 @@ matrix-filter-channel = Canal
 matrix-filter-q = Nom
 matrix-filter-tag = Étiquette
 matrix-filter-known = Seulement les paquets dont on sait quelque chose
+matrix-filter-maintainer = Mainteneur (forge:identifiant)
+matrix-maintainer-link = Leurs paquets dans la matrice de prise en charge du matériel
+matrix-maintainer-invalid = Le filtre de mainteneur doit être FORGE:IDENTIFIANT, par exemple github:octocat ou gitlab.inria.fr:alice.
 matrix-filter-submit = Filtrer
 matrix-export-csv = { $count ->
     [one] Exporter en CSV ({ $n } paquet)

@@ -112,6 +112,9 @@ pub struct MatrixFilters {
     pub site: Option<String>,
     /// Only packages with at least one known cell.
     pub known: bool,
+    /// `FORGE:HANDLE`: only the packages this maintainer declares or claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintainer: Option<String>,
     pub page: i64,
     pub per_page: i64,
 }
@@ -121,7 +124,13 @@ impl MatrixFilters {
     pub fn query_string(&self, page: bool) -> String {
         let mut q = Vec::new();
         let enc = super::catalog::encode_segment;
-        for (k, v) in [("channel", &self.channel), ("q", &self.q), ("tag", &self.tag), ("site", &self.site)] {
+        for (k, v) in [
+            ("channel", &self.channel),
+            ("q", &self.q),
+            ("tag", &self.tag),
+            ("site", &self.site),
+            ("maintainer", &self.maintainer),
+        ] {
             if let Some(v) = v {
                 q.push(format!("{k}={}", enc(v)));
             }
@@ -240,13 +249,32 @@ pub fn clean(mut f: MatrixFilters) -> MatrixFilters {
     f.q = text(f.q);
     f.tag = text(f.tag);
     f.site = text(f.site);
+    f.maintainer = f.maintainer.map(|m| m.trim().to_string()).filter(|m| !m.is_empty());
     f.page = f.page.clamp(1, MAX_PAGE);
     f.per_page = if f.per_page <= 0 { PER_PAGE } else { f.per_page.min(MAX_PER_PAGE) };
     f
 }
 
+/// The forge and handle of a `maintainer=FORGE:HANDLE` filter: a forge
+/// (`github`, `orcid`, a GitLab host; lower case, not `email`) and a handle
+/// of 1 to 255 characters. `None` when it is not of that form.
+pub fn split_maintainer(value: &str) -> Option<(String, String)> {
+    let (forge, handle) = value.split_once(':')?;
+    let forge_ok = !forge.is_empty()
+        && forge.len() <= 253
+        && forge.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && forge.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && super::maintainers::has_page(forge);
+    let handle_ok = !handle.is_empty() && handle.chars().count() <= 255 && !handle.chars().any(char::is_control);
+    (forge_ok && handle_ok).then(|| (forge.to_string(), handle.to_string()))
+}
+
 #[server(prefix = "/fn", endpoint = "matrix")]
 pub async fn get_matrix(filters: MatrixFilters) -> Result<Matrix, ServerFnError> {
+    if filters.maintainer.as_deref().is_some_and(|m| split_maintainer(m.trim()).is_none()) {
+        super::catalog::set_status(400);
+        return Err(ServerFnError::new("maintainer must be FORGE:HANDLE"));
+    }
     port()?.matrix(clean(filters)).await.inspect_err(|_| super::catalog::set_unavailable())
 }
 

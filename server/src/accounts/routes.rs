@@ -30,6 +30,12 @@ pub const STATE_CHANGING: &[(&str, &str, Access)] = &[
     ("POST", "/account/tokens/{id}/revoke", Access::User),
     ("POST", "/moderation/claims/{id}", Access::Moderator),
     ("POST", "/admin/users/{id}/role", Access::Admin),
+    ("PUT", "/api/v1/sites/{site}", Access::Admin),
+    ("PUT", "/api/v1/sites/{site}/machines/{machine}", Access::Admin),
+    ("PUT", "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}", Access::Admin),
+    ("DELETE", "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}", Access::Admin),
+    ("DELETE", "/api/v1/sites/{site}/machines/{machine}", Access::Admin),
+    ("DELETE", "/api/v1/sites/{site}", Access::Admin),
 ];
 
 /// Server functions (`/fn/…`) are POSTs that only read.

@@ -131,8 +131,9 @@ impl Token {
     }
 }
 
-/// Scopes a person may give their own tokens.
-pub const PERSONAL_SCOPES: [&str; 1] = ["account:read"];
+/// Scopes a person may give their own tokens (`admin:sites`: only an admin,
+/// and the token works only while its owner is one).
+pub const PERSONAL_SCOPES: [&str; 2] = ["account:read", "admin:sites"];
 
 /// A personal token: `name`, `scope` (see `PERSONAL_SCOPES`), valid for
 /// `days` days (1 to 366). Audit-logged; the secret is shown once.
@@ -146,6 +147,13 @@ pub async fn create_personal(pool: &PgPool, user: i64, name: &str, scope: &str, 
     }
     if !(1..=366).contains(&days) {
         anyhow::bail!("a token lives 1 to 366 days");
+    }
+    if scope == "admin:sites" {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(user).fetch_optional(pool).await?;
+        if role.as_deref() != Some("admin") {
+            anyhow::bail!("only an admin may create a token of scope admin:sites");
+        }
     }
     let secret = new_secret();
     let mut tx = pool.begin().await?;

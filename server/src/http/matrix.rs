@@ -26,7 +26,9 @@ use app::api::matrix::{MatrixFilters, MAX_PAGE, MAX_PER_PAGE, PER_PAGE};
 /// The matrix' part of the OpenAPI document (merged by `openapi.rs`).
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(matrix_api, sites, site, package_platforms, post_attestations),
+    paths(matrix_api, sites, site, package_platforms, post_attestations,
+          super::sites_admin::put_site, super::sites_admin::delete_site, super::sites_admin::put_machine,
+          super::sites_admin::delete_machine, super::sites_admin::put_partition, super::sites_admin::delete_partition),
     tags((name = "matrix", description = "Hardware-support matrix: platforms, HPC sites and their attestations"))
 )]
 pub struct MatrixApi;
@@ -55,6 +57,9 @@ pub struct MatrixQuery {
     site: Option<String>,
     /// 1: only packages with at least one known cell.
     known: Option<String>,
+    /// `FORGE:HANDLE` (e.g. github:octocat): only the packages this maintainer
+    /// declares or claims (active claims); an unknown one gives no rows.
+    maintainer: Option<String>,
     /// Page, from 1 to 10,000. Without it, the CSV holds every matching row.
     page: Option<i64>,
     /// Rows a page, 1 to 500 (default 50).
@@ -83,7 +88,15 @@ pub fn filters(q: &MatrixQuery) -> Result<MatrixFilters, AppError> {
         Some("1") | Some("true") | Some("on") => true,
         Some(_) => return Err(AppError::BadRequest("known must be 1 or 0".into())),
     };
+    let maintainer = q.maintainer.as_deref().map(str::trim).filter(|m| !m.is_empty());
+    if let Some(m) = maintainer {
+        let Some((forge, handle)) = app::api::matrix::split_maintainer(m) else {
+            return Err(AppError::BadRequest("maintainer must be FORGE:HANDLE, e.g. github:octocat".into()));
+        };
+        crate::maintainers::validate(&forge, &handle).map_err(|e| AppError::BadRequest(format!("maintainer: {e}")))?;
+    }
     Ok(app::api::matrix::clean(MatrixFilters {
+        maintainer: maintainer.map(str::to_string),
         channel: q.channel.clone(),
         q: q.q.clone(),
         tag: q.tag.clone(),

@@ -16,6 +16,7 @@ mod rate_limit;
 mod search;
 pub mod search_version;
 mod security;
+mod sites_admin;
 
 use std::sync::Arc;
 
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(builds::routes())
         .merge(matrix::routes())
+        .merge(sites_admin::routes())
         .merge(archival::routes())
         .merge(maintainers::routes())
         .merge(search::routes())

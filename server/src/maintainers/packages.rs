@@ -57,13 +57,15 @@ struct Sibling {
     seen_at: DateTime<Utc>,
 }
 
-/// The packages of these identities (present in their channels), by
-/// ecosystem, channel and name. The handles are matched case-insensitively.
-pub async fn of(pool: &PgPool, identities: &[Identity]) -> sqlx::Result<Vec<Package>> {
-    let forges: Vec<&str> = identities.iter().map(|i| i.forge.as_str()).collect();
-    let keys: Vec<String> = identities.iter().map(|i| i.handle.to_lowercase()).collect();
-    let sql = format!(
-        "WITH ident AS (SELECT DISTINCT forge, key FROM unnest($1::text[], $2::text[]) AS t(forge, key)),
+/// The common table expressions `ident`, `holders` and `mine` (package_id,
+/// declared, claim status): the packages declared for the identities whose
+/// forges and lower-cased handles are the text arrays `forges` and `keys`
+/// (SQL parameters such as `$1`), and those claimed (active claims on the
+/// package or its project) by users holding one of them. Shared with the
+/// matrix' maintainer filter.
+pub fn mine_ctes(forges: &str, keys: &str) -> String {
+    format!(
+        "ident AS (SELECT DISTINCT forge, key FROM unnest({forges}::text[], {keys}::text[]) AS t(forge, key)),
          holders AS (
              SELECT DISTINCT i.user_id FROM ident
              JOIN identities i ON i.forge = ident.forge AND lower(i.handle) = ident.key
@@ -74,11 +76,22 @@ pub async fn of(pool: &PgPool, identities: &[Identity]) -> sqlx::Result<Vec<Pack
              JOIN package_maintainers pm ON pm.maintainer_id = m.id
              UNION ALL
              SELECT c.package_id, false, c.status FROM holders h
-             JOIN claims c ON c.user_id = h.user_id AND c.package_id IS NOT NULL AND c.status IN {ACTIVE_CLAIMS}
+             JOIN claims c ON c.user_id = h.user_id AND c.package_id IS NOT NULL AND c.status IN {active}
              UNION ALL
              SELECT p.id, false, c.status FROM holders h
-             JOIN claims c ON c.user_id = h.user_id AND c.project_id IS NOT NULL AND c.status IN {ACTIVE_CLAIMS}
-             JOIN packages p ON p.project_id = c.project_id),
+             JOIN claims c ON c.user_id = h.user_id AND c.project_id IS NOT NULL AND c.status IN {active}
+             JOIN packages p ON p.project_id = c.project_id)",
+        active = ACTIVE_CLAIMS
+    )
+}
+
+/// The packages of these identities (present in their channels), by
+/// ecosystem, channel and name. The handles are matched case-insensitively.
+pub async fn of(pool: &PgPool, identities: &[Identity]) -> sqlx::Result<Vec<Package>> {
+    let forges: Vec<&str> = identities.iter().map(|i| i.forge.as_str()).collect();
+    let keys: Vec<String> = identities.iter().map(|i| i.handle.to_lowercase()).collect();
+    let sql = format!(
+        "WITH {},
          agg AS (SELECT package_id, bool_or(declared) AS declared, max(claim) AS claim FROM mine GROUP BY package_id)
          SELECT c.ecosystem, c.name AS channel, p.name, p.latest_version, a.declared, a.claim,
                 ci.status AS ci, st.failing_since, st.failing_builds, st.failing_updated,
@@ -105,7 +118,8 @@ pub async fn of(pool: &PgPool, identities: &[Identity]) -> sqlx::Result<Vec<Pack
                    LIMIT 100) q
              JOIN channels oc ON oc.id = q.channel_id AND oc.ecosystem <> c.ecosystem) sib ON true
          ORDER BY c.ecosystem, c.name, p.name
-         LIMIT {MAX_PACKAGES}"
+         LIMIT {MAX_PACKAGES}",
+        mine_ctes("$1", "$2")
     );
     let rows: Vec<Row> = sqlx::query_as(&sql).bind(&forges).bind(&keys).fetch_all(pool).await?;
     Ok(rows.into_iter().map(package).collect())

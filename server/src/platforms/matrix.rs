@@ -122,8 +122,22 @@ pub async fn rows_named(
         Start::Offset(o) => (o, None),
         Start::After(k) => (0, Some(k)),
     };
-    let found: Vec<PackageRow> = sqlx::query_as(
-        "WITH site_partitions AS (
+    // maintainer=FORGE:HANDLE: the maintainers area's statement of their packages.
+    let maintainer = filters.maintainer.as_deref().map(|m| app::api::matrix::split_maintainer(m.trim()));
+    if matches!(maintainer, Some(None)) {
+        // Not of the form FORGE:HANDLE (the HTTP layer answers 400 before): nobody's packages.
+        return Ok((Vec::new(), 0));
+    }
+    let maintainer = maintainer.flatten();
+    let (mine, mine_filter) = match maintainer {
+        Some(_) => (
+            format!("{},", crate::maintainers::packages::mine_ctes("$13", "$14")),
+            "AND p.id IN (SELECT package_id FROM mine)",
+        ),
+        None => (String::new(), ""),
+    };
+    let sql = format!(
+        "WITH {mine} site_partitions AS (
              SELECT pa.id FROM partitions pa JOIN machines m ON m.id = pa.machine_id JOIN sites s ON s.id = m.site_id
              WHERE s.name = $5)
          SELECT p.id, c.ecosystem, c.name AS channel, p.name, p.latest_version, p.platforms,
@@ -142,23 +156,27 @@ pub async fn rows_named(
                 OR p.extra->'gpu'->>'cuda' = 'true' OR p.extra->'gpu'->>'rocm' = 'true')
            AND ($9::text IS NULL OR (p.name, c.ecosystem, c.name) > ($9, $10, $11))
            AND ($12::text IS NULL OR p.name = $12)
+           {mine_filter}
          ORDER BY p.name, c.ecosystem, c.name
-         LIMIT $7 OFFSET $8",
-    )
-    .bind(ecosystem)
-    .bind(channel)
-    .bind(filters.q.as_deref().map(like_literal))
-    .bind(filters.tag.as_deref())
-    .bind(filters.site.as_deref())
-    .bind(filters.known)
-    .bind(limit)
-    .bind(offset)
-    .bind(after.map(|k| k.0.as_str()))
-    .bind(after.map(|k| k.1.as_str()))
-    .bind(after.map(|k| k.2.as_str()))
-    .bind(name)
-    .fetch_all(pool)
-    .await?;
+         LIMIT $7 OFFSET $8"
+    );
+    let mut query = sqlx::query_as::<_, PackageRow>(&sql)
+        .bind(ecosystem)
+        .bind(channel)
+        .bind(filters.q.as_deref().map(like_literal))
+        .bind(filters.tag.as_deref())
+        .bind(filters.site.as_deref())
+        .bind(filters.known)
+        .bind(limit)
+        .bind(offset)
+        .bind(after.map(|k| k.0.as_str()))
+        .bind(after.map(|k| k.1.as_str()))
+        .bind(after.map(|k| k.2.as_str()))
+        .bind(name);
+    if let Some((forge, handle)) = &maintainer {
+        query = query.bind(vec![forge.clone()]).bind(vec![handle.to_lowercase()]);
+    }
+    let found: Vec<PackageRow> = query.fetch_all(pool).await?;
     let total = found.first().map_or(0, |r| r.total);
     let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
     // The facts of these packages: two indexed reads (faster than building JSON per package).

@@ -98,6 +98,76 @@ fn valid_url(u: &str) -> bool {
     url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
+const NAME_RULE: &str = "lower-case letters, digits, '.', '_' and '-', at most 63";
+
+/// What is wrong with a record: the field and why.
+pub type FieldError = (&'static str, String);
+
+/// Checks a site's own fields (not its machines): the loader's and the admin API's rule.
+pub fn check_site(s: &SiteRecord) -> Result<(), FieldError> {
+    if !valid_name(&s.name) {
+        return Err(("name", NAME_RULE.into()));
+    }
+    for (field, value) in [("title", &s.title), ("operator", &s.operator)] {
+        if value.trim().is_empty() || value.len() > 200 {
+            return Err((field, "must be 1 to 200 characters".into()));
+        }
+    }
+    if s.url.as_deref().is_some_and(|u| !valid_url(u)) {
+        return Err(("url", "must be an http or https URL".into()));
+    }
+    Ok(())
+}
+
+/// Checks a machine's own fields (not its partitions).
+pub fn check_machine(m: &MachineRecord) -> Result<(), FieldError> {
+    if !valid_name(&m.name) {
+        return Err(("name", NAME_RULE.into()));
+    }
+    if m.title.trim().is_empty() {
+        return Err(("title", "must not be empty".into()));
+    }
+    if m.url.as_deref().is_some_and(|u| !valid_url(u)) {
+        return Err(("url", "must be an http or https URL".into()));
+    }
+    Ok(())
+}
+
+/// Checks a partition.
+pub fn check_partition(p: &PartitionRecord) -> Result<(), FieldError> {
+    if !valid_name(&p.name) {
+        return Err(("name", NAME_RULE.into()));
+    }
+    if microarch::family_of_system(&p.system).is_none() {
+        return Err(("system", format!("unknown system {:?}: one of {}", p.system, super::SYSTEMS.join(", "))));
+    }
+    if let Some(m) = &p.microarch {
+        if !microarch::is_known(m) {
+            return Err(("microarch", format!("{m:?} is not an archspec micro-architecture")));
+        }
+        if microarch::system_of(m) != Some(p.system.as_str()) {
+            return Err(("microarch", format!("{m:?} is not a target of {}", p.system)));
+        }
+    }
+    if let Some(v) = &p.gpu_vendor {
+        if !matches!(v.as_str(), "nvidia" | "amd" | "intel") {
+            return Err(("gpu_vendor", "one of nvidia, amd, intel".into()));
+        }
+    }
+    if let Some(t) = &p.gpu_target {
+        let Some(vendor) = gpu_vendor(t) else {
+            return Err(("gpu_target", format!("{t:?}: expected sm_XX (CUDA) or gfxXXX (ROCm)")));
+        };
+        if p.gpu_vendor.as_deref().is_some_and(|v| v != vendor) {
+            return Err(("gpu_target", format!("{t:?} is not a {vendor} target")));
+        }
+    }
+    if p.nodes.is_some_and(|n| n < 0) {
+        return Err(("nodes", "must not be negative".into()));
+    }
+    Ok(())
+}
+
 /// Parses and checks a sites file.
 pub fn parse(file: &str, text: &str) -> Result<SitesFile, SitesError> {
     let parsed: SitesFile =
@@ -111,34 +181,16 @@ pub fn parse(file: &str, text: &str) -> Result<SitesFile, SitesError> {
     let mut sites = std::collections::HashSet::new();
     for s in &parsed.site {
         let record = format!("site {:?}", s.name);
-        if !valid_name(&s.name) {
-            return Err(err(record, "name", "lower-case letters, digits, '.', '_' and '-', at most 63".into()));
-        }
+        check_site(s).map_err(|(field, message)| err(record.clone(), field, message))?;
         if !sites.insert(&s.name) {
             return Err(err(record, "name", "named twice in the file".into()));
-        }
-        for (field, value) in [("title", &s.title), ("operator", &s.operator)] {
-            if value.trim().is_empty() || value.len() > 200 {
-                return Err(err(record, field, "must be 1 to 200 characters".into()));
-            }
-        }
-        if s.url.as_deref().is_some_and(|u| !valid_url(u)) {
-            return Err(err(record, "url", "must be an http or https URL".into()));
         }
         let mut machines = std::collections::HashSet::new();
         for m in &s.machine {
             let record = format!("site {:?}, machine {:?}", s.name, m.name);
-            if !valid_name(&m.name) {
-                return Err(err(record, "name", "lower-case letters, digits, '.', '_' and '-', at most 63".into()));
-            }
+            check_machine(m).map_err(|(field, message)| err(record.clone(), field, message))?;
             if !machines.insert(&m.name) {
                 return Err(err(record, "name", "named twice in the site".into()));
-            }
-            if m.title.trim().is_empty() {
-                return Err(err(record, "title", "must not be empty".into()));
-            }
-            if m.url.as_deref().is_some_and(|u| !valid_url(u)) {
-                return Err(err(record, "url", "must be an http or https URL".into()));
             }
             if m.partition.is_empty() {
                 return Err(err(record, "partition", "a machine needs at least one partition".into()));
@@ -146,46 +198,9 @@ pub fn parse(file: &str, text: &str) -> Result<SitesFile, SitesError> {
             let mut partitions = std::collections::HashSet::new();
             for p in &m.partition {
                 let record = format!("site {:?}, machine {:?}, partition {:?}", s.name, m.name, p.name);
-                if !valid_name(&p.name) {
-                    return Err(err(record, "name", "lower-case letters, digits, '.', '_' and '-', at most 63".into()));
-                }
+                check_partition(p).map_err(|(field, message)| err(record.clone(), field, message))?;
                 if !partitions.insert(&p.name) {
                     return Err(err(record, "name", "named twice in the machine".into()));
-                }
-                if microarch::family_of_system(&p.system).is_none() {
-                    return Err(err(
-                        record,
-                        "system",
-                        format!("unknown system {:?}: one of {}", p.system, super::SYSTEMS.join(", ")),
-                    ));
-                }
-                if let Some(m) = &p.microarch {
-                    if !microarch::is_known(m) {
-                        return Err(err(record, "microarch", format!("{m:?} is not an archspec micro-architecture")));
-                    }
-                    if microarch::system_of(m) != Some(p.system.as_str()) {
-                        return Err(err(record, "microarch", format!("{m:?} is not a target of {}", p.system)));
-                    }
-                }
-                if let Some(v) = &p.gpu_vendor {
-                    if !matches!(v.as_str(), "nvidia" | "amd" | "intel") {
-                        return Err(err(record, "gpu_vendor", "one of nvidia, amd, intel".into()));
-                    }
-                }
-                if let Some(t) = &p.gpu_target {
-                    let Some(vendor) = gpu_vendor(t) else {
-                        return Err(err(
-                            record,
-                            "gpu_target",
-                            format!("{t:?}: expected sm_XX (CUDA) or gfxXXX (ROCm)"),
-                        ));
-                    };
-                    if p.gpu_vendor.as_deref().is_some_and(|v| v != vendor) {
-                        return Err(err(record, "gpu_target", format!("{t:?} is not a {vendor} target")));
-                    }
-                }
-                if p.nodes.is_some_and(|n| n < 0) {
-                    return Err(err(record, "nodes", "must not be negative".into()));
                 }
             }
         }
@@ -207,62 +222,87 @@ impl std::fmt::Display for Loaded {
     }
 }
 
+/// Adds or updates a checked site's own fields by name: its id, and
+/// whether it is new.
+pub async fn upsert_site(tx: &mut Transaction<'_, Postgres>, s: &SiteRecord) -> sqlx::Result<(i64, bool)> {
+    sqlx::query_as(
+        "INSERT INTO sites (name, title, operator, url, country, description) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, operator = EXCLUDED.operator,
+             url = EXCLUDED.url, country = EXCLUDED.country, description = EXCLUDED.description,
+             updated_at = now()
+         RETURNING id, xmax = 0",
+    )
+    .bind(&s.name)
+    .bind(&s.title)
+    .bind(&s.operator)
+    .bind(&s.url)
+    .bind(&s.country)
+    .bind(&s.description)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Adds or updates a checked machine of site `site_id` by name: its id, and whether it is new.
+pub async fn upsert_machine(
+    tx: &mut Transaction<'_, Postgres>,
+    site_id: i64,
+    m: &MachineRecord,
+) -> sqlx::Result<(i64, bool)> {
+    sqlx::query_as(
+        "INSERT INTO machines (site_id, name, title, url, description) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (site_id, name) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url,
+             description = EXCLUDED.description
+         RETURNING id, xmax = 0",
+    )
+    .bind(site_id)
+    .bind(&m.name)
+    .bind(&m.title)
+    .bind(&m.url)
+    .bind(&m.description)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Adds or updates a checked partition of machine `machine_id` by name: whether it is new.
+pub async fn upsert_partition(
+    tx: &mut Transaction<'_, Postgres>,
+    machine_id: i64,
+    p: &PartitionRecord,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "INSERT INTO partitions (machine_id, name, system, microarch, cpu_model, gpu_vendor, gpu_model,
+             gpu_target, nodes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (machine_id, name) DO UPDATE SET system = EXCLUDED.system,
+             microarch = EXCLUDED.microarch, cpu_model = EXCLUDED.cpu_model,
+             gpu_vendor = EXCLUDED.gpu_vendor, gpu_model = EXCLUDED.gpu_model,
+             gpu_target = EXCLUDED.gpu_target, nodes = EXCLUDED.nodes
+         RETURNING xmax = 0",
+    )
+    .bind(machine_id)
+    .bind(&p.name)
+    .bind(&p.system)
+    .bind(&p.microarch)
+    .bind(&p.cpu_model)
+    .bind(&p.gpu_vendor)
+    .bind(&p.gpu_model)
+    .bind(&p.gpu_target)
+    .bind(p.nodes)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// Writes a checked sites file in `tx`.
 pub async fn write(tx: &mut Transaction<'_, Postgres>, file: &SitesFile) -> sqlx::Result<Loaded> {
     let mut loaded = Loaded::default();
     for s in &file.site {
-        let site_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sites (name, title, operator, url, country, description) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, operator = EXCLUDED.operator,
-                 url = EXCLUDED.url, country = EXCLUDED.country, description = EXCLUDED.description,
-                 updated_at = now()
-             RETURNING id",
-        )
-        .bind(&s.name)
-        .bind(&s.title)
-        .bind(&s.operator)
-        .bind(&s.url)
-        .bind(&s.country)
-        .bind(&s.description)
-        .fetch_one(&mut **tx)
-        .await?;
+        let (site_id, _) = upsert_site(tx, s).await?;
         loaded.sites += 1;
         for m in &s.machine {
-            let machine_id: i64 = sqlx::query_scalar(
-                "INSERT INTO machines (site_id, name, title, url, description) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (site_id, name) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url,
-                     description = EXCLUDED.description
-                 RETURNING id",
-            )
-            .bind(site_id)
-            .bind(&m.name)
-            .bind(&m.title)
-            .bind(&m.url)
-            .bind(&m.description)
-            .fetch_one(&mut **tx)
-            .await?;
+            let (machine_id, _) = upsert_machine(tx, site_id, m).await?;
             loaded.machines += 1;
             for p in &m.partition {
-                sqlx::query(
-                    "INSERT INTO partitions (machine_id, name, system, microarch, cpu_model, gpu_vendor, gpu_model,
-                         gpu_target, nodes)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                     ON CONFLICT (machine_id, name) DO UPDATE SET system = EXCLUDED.system,
-                         microarch = EXCLUDED.microarch, cpu_model = EXCLUDED.cpu_model,
-                         gpu_vendor = EXCLUDED.gpu_vendor, gpu_model = EXCLUDED.gpu_model,
-                         gpu_target = EXCLUDED.gpu_target, nodes = EXCLUDED.nodes",
-                )
-                .bind(machine_id)
-                .bind(&p.name)
-                .bind(&p.system)
-                .bind(&p.microarch)
-                .bind(&p.cpu_model)
-                .bind(&p.gpu_vendor)
-                .bind(&p.gpu_model)
-                .bind(&p.gpu_target)
-                .bind(p.nodes)
-                .execute(&mut **tx)
-                .await?;
+                upsert_partition(tx, machine_id, p).await?;
                 loaded.partitions += 1;
             }
         }

@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use super::accounts_claims::catalog;
 use super::accounts_fake::{self as fake, Browser, Running, PUBLIC_URL};
 use super::accounts_login::router;
+use super::sites_admin;
 
 /// `(path, method)` of every route registered with a state-changing method
 /// in the server's source (outside tests).
@@ -70,7 +71,9 @@ async fn fingerprint(pool: &PgPool) -> String {
             (SELECT count(*) FROM audit_log),
             (SELECT string_agg(id || ':' || coalesce(revoked_at::text, ''), ',' ORDER BY id) FROM api_tokens),
             (SELECT string_agg(id || ':' || role || ':' || session_epoch, ',' ORDER BY id) FROM users),
-            (SELECT count(*) FROM build_results))",
+            (SELECT count(*) FROM build_results),
+            (SELECT string_agg(name || ':' || title, ',' ORDER BY id) FROM sites),
+            (SELECT count(*) FROM machines), (SELECT count(*) FROM partitions))",
     )
     .fetch_one(pool)
     .await
@@ -164,13 +167,20 @@ async fn every_state_changing_route_by_every_role(pool: PgPool) {
     };
 
     for (n, (method, route, access)) in STATE_CHANGING.iter().enumerate() {
-        assert_eq!(*method, "POST", "a test body for {method} {route}");
+        let json = route.starts_with("/api/v1/sites/");
+        assert!(*method == "POST" || json, "a test body for {method} {route}");
         for role in ROLES {
             let (mut b, csrf) = as_role(&app, &provider, &pool, role, n).await;
-            let (path, body) = request(route, &ids);
-            let body = if body.is_empty() { format!("csrf={csrf}") } else { format!("{body}&csrf={csrf}") };
+            let (path, body) = if json { sites_admin::body_for(method, route) } else { request(route, &ids) };
             let before = fingerprint(&pool).await;
-            let answer = b.post(&path, &body).await;
+            let answer = if json {
+                // JSON: the session's CSRF token in X-CSRF-Token.
+                let headers = [("origin", PUBLIC_URL), ("x-csrf-token", csrf.as_str())];
+                sites_admin::send_json(&mut b, method, &path, &body, &headers).await
+            } else {
+                let body = if body.is_empty() { format!("csrf={csrf}") } else { format!("{body}&csrf={csrf}") };
+                b.post(&path, &body).await
+            };
             let context = format!("{role} POST {path}: {} {}", answer.status, answer.body);
             if allowed(*access, role) {
                 assert!(![401, 403].contains(&answer.status), "refused: {context}");
@@ -204,7 +214,25 @@ async fn every_form_refuses_other_sites_and_missing_or_wrong_tokens(pool: PgPool
         sqlx::query_scalar("SELECT id FROM users WHERE name = 'user1 Name'").fetch_one(&pool).await.unwrap();
     let ids = Ids { verified_claim: claim, pending_claim: claim, token, user };
     let site = ("origin", PUBLIC_URL);
-    for (_, route, access) in STATE_CHANGING.iter().filter(|(_, _, a)| *a != Access::Token) {
+    for (method, route, access) in STATE_CHANGING.iter().filter(|(_, _, a)| *a != Access::Token) {
+        if route.starts_with("/api/v1/sites/") {
+            // JSON routes: the token travels in X-CSRF-Token.
+            let (path, body) = sites_admin::body_for(method, route);
+            for headers in [
+                vec![("origin", "http://evil.example"), ("x-csrf-token", csrf.as_str())],
+                vec![("sec-fetch-site", "cross-site"), site, ("x-csrf-token", csrf.as_str())],
+                vec![("origin", "null"), ("x-csrf-token", csrf.as_str())],
+                vec![site],
+                vec![site, ("x-csrf-token", "forged")],
+                vec![("x-csrf-token", csrf.as_str())],
+            ] {
+                let before = fingerprint(&pool).await;
+                let answer = sites_admin::send_json(&mut admin, method, &path, &body, &headers).await;
+                assert_eq!(answer.status, 403, "{method} {path} {headers:?}: {}", answer.body);
+                assert_eq!(fingerprint(&pool).await, before, "{path} {headers:?}");
+            }
+            continue;
+        }
         let (path, body) = request(route, &ids);
         let with = |t: &str| if body.is_empty() { format!("csrf={t}") } else { format!("{body}&csrf={t}") };
         let mut attempts: Vec<(String, Vec<(&str, &str)>)> = vec![

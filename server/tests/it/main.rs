@@ -36,3 +36,4 @@ mod search;
 mod search_embedded;
 mod search_limits;
 mod search_sync;
+mod sites_admin;

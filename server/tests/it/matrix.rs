@@ -447,3 +447,75 @@ async fn the_demo_shows_real_sites_and_made_up_attestations_labelled_demo(pool: 
     let page = get(&app, "/sites/cines").await;
     assert!(page.body.contains("class=\"demo-mark\""));
 }
+
+/// The package names of a matrix JSON.
+fn names(m: &Value) -> Vec<String> {
+    m["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_maintainer_filter_agrees_in_page_json_and_csv(pool: PgPool) {
+    setup(&pool).await;
+    write_builds(&pool, &[build("1", "hdf5", "x86_64_v3", Status::Succeeded, 10)]).await;
+    // A claimant: a user with the GitHub identity "claimer" and an approved
+    // claim on zlib-ng, a withdrawn one on cmake (not active: not theirs).
+    sqlx::query(
+        "WITH u AS (INSERT INTO users (name) VALUES ('Claimer') RETURNING id),
+              i AS (INSERT INTO identities (user_id, forge, subject, handle) SELECT id, 'github', '42', 'Claimer' FROM u)
+         INSERT INTO claims (user_id, package_id, status)
+         SELECT u.id, p.id, CASE p.name WHEN 'zlib-ng' THEN 'approved' ELSE 'withdrawn' END
+         FROM u, packages p WHERE p.name IN ('zlib-ng', 'cmake')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let app = app(pool.clone());
+    for (maintainer, expected) in [
+        ("github:lrknox", vec!["hdf5"]),
+        ("github:LRKNOX", vec!["hdf5"]),
+        ("github:adamjstewart", vec!["py-numpy"]),
+        ("github:claimer", vec!["zlib-ng"]),
+        ("github:nobody-at-all", vec![]),
+        ("gitlab.inria.fr:lrknox", vec![]),
+    ] {
+        let query = format!("maintainer={maintainer}&page=1");
+        let m = matrix_json(&app, &query).await;
+        assert_eq!(names(&m), expected, "{maintainer}");
+        assert_eq!(m["total"], expected.len(), "{maintainer}");
+        assert_eq!(m["filters"]["maintainer"], maintainer);
+        let json_cells: Vec<String> = m["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["cells"].as_array().unwrap().iter().map(code))
+            .collect();
+        let csv = get(&app, &format!("/api/v1/matrix?maintainer={maintainer}&format=csv")).await;
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let csv_names: Vec<&str> = records.iter().map(|r| &r[2]).collect();
+        assert_eq!(csv_names, expected, "{maintainer}");
+        let csv_cells: Vec<String> =
+            records.iter().flat_map(|r| r.iter().skip(4).map(str::to_string).collect::<Vec<_>>()).collect();
+        assert_eq!(csv_cells, json_cells, "{maintainer}");
+        let page = get(&app, &format!("/matrix?{query}")).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page_cells(&page.body), json_cells, "{maintainer}");
+        // The form keeps the filter; the export links carry it.
+        assert!(page.body.contains(&format!("value=\"{maintainer}\"")), "{maintainer}");
+        assert!(page.body.contains(&format!("maintainer={}", maintainer.replace(':', "%3A"))), "{maintainer}");
+    }
+    // Combined with another filter.
+    assert!(names(&matrix_json(&app, "maintainer=github:lrknox&q=zlib").await).is_empty());
+    // Bad syntax: 400 saying which parameter, for the JSON, the CSV and the page.
+    for bad in ["lrknox", "github:", ":lrknox", "GitHub:lrknox", "email:a@b.c"] {
+        for path in ["/api/v1/matrix?", "/api/v1/matrix?format=csv&"] {
+            let reply = get(&app, &format!("{path}maintainer={bad}")).await;
+            assert_eq!(reply.status, 400, "{path} {bad}: {}", reply.body);
+            assert!(reply.body.contains("maintainer"), "{}", reply.body);
+        }
+        let page = get(&app, &format!("/matrix?maintainer={bad}")).await;
+        assert_eq!(page.status, 400, "{bad}");
+        assert!(page.body.contains("FORGE:HANDLE"), "{bad}");
+    }
+}

@@ -42,7 +42,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/packages/{ecosystem}/{channel}/{name}/platforms",
             "/api/v1/search",
             "/api/v1/sites",
-            "/api/v1/sites/{site}"
+            "/api/v1/sites/{site}",
+            "/api/v1/sites/{site}/machines/{machine}",
+            "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}"
         ]
     );
     let schemas = &doc["components"]["schemas"];
@@ -68,6 +70,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
     // The push API says it takes a bearer token.
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert!(doc["paths"]["/api/v1/builds"]["post"]["responses"]["401"].is_object());
+    // The sites admin API sits beside the site's GET.
+    let site = &doc["paths"]["/api/v1/sites/{site}"];
+    assert!(site["get"].is_object() && site["put"]["responses"]["400"].is_object() && site["delete"].is_object());
     // Undocumented routes are not in it, documented ones answer.
     assert_eq!(get(&app, "/api/v1").await.status, 200);
 }

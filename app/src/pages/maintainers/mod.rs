@@ -104,7 +104,8 @@ fn Detail(d: MaintainerDetail) -> impl IntoView {
         </ul>
         <p>
             <a href=feed.clone() class="feed-link">{lang.t("maint-feed")}</a> " · "
-            <a href=format!("/api/v1{base}")>{lang.t("maint-json")}</a>
+            <a href=format!("/api/v1{base}")>{lang.t("maint-json")}</a> " · "
+            <a href=format!("/matrix?maintainer={}", crate::api::catalog::encode_segment(&format!("{}:{}", d.forge, d.handle)))>{lang.t("matrix-maintainer-link")}</a>
         </p>
         <p class="maint-channels">
             {d.channels.iter().map(|ch| format!("{} ({}): {}", ch.channel, ch.ecosystem, lang.int(ch.packages))).collect::<Vec<_>>().join(" · ")}

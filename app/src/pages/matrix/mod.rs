@@ -5,13 +5,15 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::catalog::{encode_segment, package_href};
+use crate::api::catalog::encode_segment;
 use crate::api::matrix::{
     get_matrix, get_package_platforms, site_href, Matrix, MatrixCell, MatrixColumn, MatrixFilters, PackagePlatforms,
     PER_PAGE,
 };
 use crate::components::links::ExternalLink;
 use crate::i18n::{use_lang, Lang};
+
+pub mod body;
 
 /// The cell kinds and statuses the legend explains, with their symbols.
 const LEGEND: [(&str, &str, &str); 9] = [
@@ -69,14 +71,16 @@ pub fn status_label(lang: Lang, status: &str) -> String {
     }
 }
 
-/// The whole sentence a screen reader (and a tooltip) gives for a cell.
+/// The whole sentence a screen reader (and a tooltip) gives for a cell
+/// outside the matrix (the package page's table).
 pub fn cell_sentence(lang: Lang, package: &str, column: &MatrixColumn, cell: &MatrixCell) -> String {
-    let mut parts = vec![format!(
-        "{package}, {}: {} ({})",
-        column.label,
-        status_label(lang, &cell.status),
-        kind_label(lang, &cell.kind)
-    )];
+    format!("{package}, {}: {}", column.label, cell_text(lang, cell))
+}
+
+/// What a cell says in words: status, kind and provenance, without the
+/// package and the platform (the table's row and column headers say them).
+pub fn cell_text(lang: Lang, cell: &MatrixCell) -> String {
+    let mut parts = vec![format!("{} ({})", status_label(lang, &cell.status), kind_label(lang, &cell.kind))];
     if let Some(via) = &cell.via {
         let key = if cell.kind == "inferred" { "matrix-cell-inferred-from" } else { "matrix-cell-via" };
         parts.push(lang.ta(key, &[("via", via.clone().into())]));
@@ -109,6 +113,7 @@ fn filters_from_query(q: &leptos_router::params::ParamsMap) -> MatrixFilters {
         tag: text("tag"),
         site: text("site"),
         known: q.get("known").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on")),
+        maintainer: text("maintainer"),
         page: q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
         per_page: q.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(PER_PAGE),
     }
@@ -133,11 +138,21 @@ pub fn MatrixPage() -> impl IntoView {
                         <MatrixFilterForm m=m.clone() action="/matrix".to_string()/>
                         <MatrixView m here="/matrix".to_string()/>
                     }.into_any(),
+                    Err(_) if filters_from_query(&query.get_untracked())
+                        .maintainer
+                        .is_some_and(|m| app_split(&m).is_none()) =>
+                    {
+                        view! { <p role="alert">{lang.t("matrix-maintainer-invalid")}</p> }.into_any()
+                    }
                     Err(_) => view! { <p role="alert">{lang.t("catalog-unavailable")}</p> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+fn app_split(m: &str) -> Option<(String, String)> {
+    crate::api::matrix::split_maintainer(m.trim())
 }
 
 /// The filters as a GET form: it works without JavaScript.
@@ -162,6 +177,11 @@ pub fn MatrixFilterForm(m: Matrix, action: String) -> impl IntoView {
             " "
             <label>{lang.t("matrix-filter-tag")} " "
                 <input type="text" name="tag" value=f.tag.clone().unwrap_or_default() maxlength="100"/>
+            </label>
+            " "
+            <label>{lang.t("matrix-filter-maintainer")} " "
+                <input type="text" name="maintainer" value=f.maintainer.clone().unwrap_or_default()
+                    maxlength="300" placeholder="github:handle"/>
             </label>
             " "
             <label><input type="checkbox" name="known" value="1" checked=f.known/> " " {lang.t("matrix-filter-known")}</label>
@@ -284,40 +304,11 @@ pub fn MatrixTable(
                         }).collect_view()}
                     </tr>
                 </thead>
-                <tbody>
-                    {rows.into_iter().map(|r| {
-                        let columns = columns.clone();
-                        view! {
-                            <tr>
-                                <th scope="row">
-                                    <a href=package_href(&r.ecosystem, &r.channel, &r.name)>{r.name.clone()}</a>
-                                    " " <span class="muted">{format!("{}/{}", r.ecosystem, r.channel)}</span>
-                                </th>
-                                {r.cells.iter().zip(columns.iter()).map(|(cell, column)| view! {
-                                    <Cell package=r.name.clone() column=column.clone() cell=cell.clone()/>
-                                }).collect_view()}
-                            </tr>
-                        }
-                    }).collect_view()}
+                // One pre-escaped string (see `body`): no view per cell.
+                <tbody inner_html=body::rows_html(lang, &rows)>
                 </tbody>
             </table>
         </div>
-    }
-}
-
-#[component]
-fn Cell(package: String, column: MatrixColumn, cell: MatrixCell) -> impl IntoView {
-    let lang = use_lang();
-    let sentence = cell_sentence(lang, &package, &column, &cell);
-    let title = sentence.clone();
-    let short = if cell.kind == "unknown" { String::new() } else { kind_label(lang, &cell.kind) };
-    view! {
-        <td class=format!("cell k-{} s-{}", cell.kind, cell.status) data-cell=cell.code() title=title>
-            <span class="sym" aria-hidden="true">{symbol(&cell)}</span>
-            " " <span class="word" aria-hidden="true">{short}</span>
-            {cell.demo.then(|| view! { " " <span class="demo-mark" aria-hidden="true">{lang.t("matrix-demo-mark")}</span> })}
-            <span class="visually-hidden">{sentence}</span>
-        </td>
     }
 }
 

@@ -75,6 +75,7 @@ pub fn SitePage() -> impl IntoView {
                 tag: text("tag"),
                 site: None,
                 known: false,
+                maintainer: text("maintainer"),
                 page: q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
                 per_page: q.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(PER_PAGE),
             },
