@@ -37,8 +37,9 @@ port="${PACATLAS_E2E_PORT:-3107}"
 export PACATLAS_E2E_URL="http://127.0.0.1:$port"
 server_log="$CACHE/e2e-server.log"
 DATABASE_URL="$E2E_DATABASE_URL" PACATLAS_LOG_FORMAT=json "$CARGO_TARGET_DIR/debug/pacatlas" demo >/dev/null
+# The development login (accounts.spec.ts logs in with it).
 DATABASE_URL="$E2E_DATABASE_URL" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-  PACATLAS_LOG_FORMAT=json "$CARGO_TARGET_DIR/debug/pacatlas" serve >"$server_log" 2>&1 &
+  PACATLAS_PUBLIC_URL="$PACATLAS_E2E_URL" PACATLAS_ACCOUNTS='{dev_login=true}' PACATLAS_LOG_FORMAT=json "$CARGO_TARGET_DIR/debug/pacatlas" serve >"$server_log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

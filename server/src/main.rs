@@ -44,6 +44,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             pacatlas::catalog::statistics::spawn_refresh(pool.clone(), std::time::Duration::from_secs(30));
             pacatlas::builds::schedule::spawn(pool.clone(), &config.ci);
             pacatlas::archival::schedule::spawn(pool.clone(), &config);
+            pacatlas::accounts::session::spawn_cleanup(pool.clone(), std::time::Duration::from_secs(3600));
+            pacatlas::accounts::claims::spawn_expiry(
+                pool.clone(),
+                config.accounts.claim_expiry_days,
+                std::time::Duration::from_secs(3600),
+            );
             let state = http::AppState::new(config, pool, index);
             http::spawn_watchers(&state);
             state.search.clone().spawn_sync(std::time::Duration::from_secs(2));
@@ -91,6 +97,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{archival} demo archival results written (made up, labelled demo)");
             let claims = pacatlas::maintainers::demo::load(&pool).await?;
             println!("{claims} demo claims written (a made-up claimant, \"Demo maintainer\")");
+            let accounts = pacatlas::accounts::demo::load(&pool).await?;
+            println!("{accounts} demo account claims written (made-up demo-admin, demo-moderator, demo-user)");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }

@@ -46,6 +46,20 @@ pub fn request_viewer() -> Option<Viewer> {
     use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Viewer>().cloned())
 }
 
+/// The claim form for a package: `/account/claim?target=ecosystem/channel/name`.
+pub fn claim_href(ecosystem: &str, channel: &str, name: &str) -> String {
+    let target = format!("{ecosystem}/{channel}/{name}");
+    let mut out = String::from("/account/claim?target=");
+    for b in target.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A login provider of the login page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provider {

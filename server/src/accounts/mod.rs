@@ -6,6 +6,7 @@ pub mod audit;
 pub mod claims;
 pub mod config;
 pub mod csrf;
+pub mod demo;
 pub mod oauth;
 pub mod port;
 pub mod routes;

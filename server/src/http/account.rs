@@ -206,6 +206,15 @@ async fn set_role(
     }
 }
 
+/// The account's path and tag in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(account_json),
+    components(schemas(AccountJson)),
+    tags((name = "accounts", description = "The logged-in person's account (personal token or session)"))
+)]
+pub struct AccountApi;
+
 /// The logged-in person's account (`GET /api/v1/account`).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct AccountJson {

@@ -38,5 +38,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::archival::ArchivalApi::openapi());
     doc.merge(super::matrix::MatrixApi::openapi());
     doc.merge(super::maintainers::MaintainersApi::openapi());
+    doc.merge(super::account::AccountApi::openapi());
     doc
 }

@@ -23,6 +23,7 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
     assert_eq!(
         paths,
         [
+            "/api/v1/account",
             "/api/v1/archival",
             "/api/v1/archival/missing",
             "/api/v1/attestations",

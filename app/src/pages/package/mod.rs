@@ -68,6 +68,9 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                 {p.latest_version.clone().map(|v| view! { <span class="version-badge">{v}</span> })}
                 <span class=format!("badge eco-{}", p.ecosystem)>{p.ecosystem.clone()}</span>
                 <a class="badge channel" href=channel_link>{p.channel.clone()}</a>
+                {crate::api::accounts::viewer_name().map(|_| view! {
+                    <a class="button claim" href=crate::api::accounts::claim_href(&p.ecosystem, &p.channel, &p.name)>{lang.t("accounts-claim-button")}</a>
+                })}
             </header>
             {p.removed.then(|| view! {
                 <p class="notice removed" role="status">
