@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=crate::pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/maintainers") view=crate::pages::maintainers::MaintainersPage ssr=SsrMode::Async/>
                     <Route path=path!("/maintainers/:forge/:handle") view=crate::pages::maintainers::MaintainerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=crate::pages::maintainers::InboxPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -82,3 +82,10 @@ maint-feed-archival-title = { $package } in { $channel }: sources not archived
 maint-feed-archival-summary = Software Heritage holds no copy of { $count } source(s) of { $package } in { $channel }.
 maint-feed-outdated-title = { $package } in { $channel }: newer version { $newer }
 maint-feed-outdated-summary = { $where } has { $newer }, newer than { $package } in { $channel }.
+maint-inbox-title = Your inbox
+maint-inbox-intro = What needs your attention in the packages declared for your accounts or claimed by you: CI failures, sources Software Heritage lacks, newer versions in other ecosystems. Newest first.
+maint-inbox-login = Log in to see your inbox.
+maint-inbox-count = { $count ->
+    [one] { $n } item
+   *[other] { $n } items
+}

@@ -82,3 +82,10 @@ maint-feed-archival-title = { $package } dans { $channel } : sources non archiv�
 maint-feed-archival-summary = Software Heritage n'a aucune copie de { $count } source(s) de { $package } dans { $channel }.
 maint-feed-outdated-title = { $package } dans { $channel } : version plus récente { $newer }
 maint-feed-outdated-summary = { $where } a { $newer }, plus récent que { $package } dans { $channel }.
+maint-inbox-title = Vos éléments à traiter
+maint-inbox-intro = Ce qui demande votre attention dans les paquets déclarés pour vos comptes ou revendiqués : échecs de CI, sources absentes de Software Heritage, versions plus récentes dans d'autres écosystèmes. Les plus récents d'abord.
+maint-inbox-login = Connectez-vous pour voir vos éléments à traiter.
+maint-inbox-count = { $count ->
+    [one] { $n } élément
+   *[other] { $n } éléments
+}

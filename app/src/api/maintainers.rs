@@ -199,6 +199,8 @@ pub trait MaintainersPort: Send + Sync {
     ) -> Result<Option<MaintainerDetail>, ServerFnError>;
     async fn index(&self, q: Option<&str>, page: i64) -> Result<MaintainerIndex, ServerFnError>;
     async fn inbox(&self, forge: &str, handle: &str, page: i64) -> Result<Option<Inbox>, ServerFnError>;
+    /// The inbox of a logged-in user: every identity of theirs.
+    async fn user_inbox(&self, user_id: i64, page: i64) -> Result<Inbox, ServerFnError>;
 }
 
 #[cfg(feature = "ssr")]
@@ -239,4 +241,19 @@ pub async fn get_maintainer_inbox(forge: String, handle: String, page: i64) -> R
         super::catalog::set_status(404);
     }
     Ok(found)
+}
+
+/// The logged-in person's inbox; anonymous visitors are sent to the login
+/// page (`None`).
+#[server(prefix = "/fn", endpoint = "my_inbox")]
+pub async fn get_my_inbox(page: i64) -> Result<Option<Inbox>, ServerFnError> {
+    let Some(viewer) = super::accounts::request_viewer() else {
+        leptos_axum::redirect("/login");
+        return Ok(None);
+    };
+    maintainers()?
+        .user_inbox(viewer.id, page.clamp(1, 10_000))
+        .await
+        .map(Some)
+        .inspect_err(|_| super::catalog::set_unavailable())
 }

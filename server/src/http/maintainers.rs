@@ -184,4 +184,8 @@ impl MaintainersPort for PgMaintainers {
             .map(Some)
             .map_err(unavailable)
     }
+
+    async fn user_inbox(&self, user_id: i64, page: i64) -> Result<Inbox, ServerFnError> {
+        inbox::for_user(&self.pool, user_id, page, app::api::maintainers::ITEMS_PER_PAGE).await.map_err(unavailable)
+    }
 }

@@ -481,3 +481,30 @@ async fn the_demo_has_maintainers_with_every_kind_of_item(pool: PgPool) {
     assert_eq!(package["claimants"][0]["handle"], "pacatlas-demo");
     assert!(!package["maintainers"].as_array().unwrap().is_empty());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_inbox_page_is_the_logged_in_persons(pool: PgPool) {
+    use crate::accounts_fake::{self as fake, Browser};
+    setup(&pool).await;
+    failing_alpha_and_missing_sources(&pool).await;
+    let provider = fake::start(pacatlas::accounts::config::ProviderKind::Github).await;
+    let router = crate::accounts_login::router(pool.clone(), fake::accounts(&[&provider]));
+    // Anonymous: a browser (asking for HTML) is sent to the login page.
+    let page = crate::support::get_with(&router, "/inbox", &[("accept", "text/html")]).await;
+    assert_eq!(page.status, 302, "{}", page.body);
+    let mut anonymous = Browser::new(router.clone());
+    assert_eq!(anonymous.get("/inbox").await.location, "/login");
+    // Alice logs in with GitHub: the items of the packages declared for `alice`.
+    let mut alice = Browser::new(router.clone());
+    alice.login(&provider, "alice", "allow").await;
+    let page = alice.get("/inbox").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("3 items"), "{}", page.body);
+    assert!(page.body.contains(r#"href="/packages/spack/builtin/alpha""#));
+    assert!(page.body.contains("1.3.0 (nixos nix)"), "the newer version");
+    assert!(!page.headers.get("cache-control").is_some_and(|v| v.to_str().unwrap().contains("public")));
+    // Someone with no package has an empty inbox.
+    let mut nobody = Browser::new(router);
+    nobody.login(&provider, "nobody-here", "allow").await;
+    assert!(nobody.get("/inbox").await.body.contains("Nothing needs attention."));
+}

@@ -1,10 +1,54 @@
-//! A list of inbox items (CI failures, archival gaps, outdated versions),
-//! newest first: the logged-in maintainer's inbox page shows it.
+//! `/inbox`: what needs the logged-in maintainer's attention (CI failures,
+//! archival gaps, outdated versions of the packages declared for any of
+//! their identities or claimed), newest first; anonymous visitors are sent
+//! to the login page.
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::package_href;
-use crate::api::maintainers::InboxItem;
+use crate::api::maintainers::{get_my_inbox, Inbox, InboxItem};
 use crate::i18n::use_lang;
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || query.get().get("page").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).clamp(1, 10_000);
+    let inbox = Resource::new(page, get_my_inbox);
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t("maint-inbox-title")/>
+        <h1>{lang.t("maint-inbox-title")}</h1>
+        <p class="lead">{lang.t("maint-inbox-intro")}</p>
+        <Suspense fallback=move || view! { <p>{lang.t("maint-loading")}</p> }>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(Some(i)) => view! { <InboxPageView i/> }.into_any(),
+                    Ok(None) => view! { <p><a href="/login">{lang.t("maint-inbox-login")}</a></p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{lang.t("catalog-unavailable")}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InboxPageView(i: Inbox) -> impl IntoView {
+    let lang = use_lang();
+    let pages = ((i.total + i.limit.max(1) - 1) / i.limit.max(1)).max(1);
+    let page = i.page;
+    view! {
+        <p role="status">{lang.tn("maint-inbox-count", i.total)}</p>
+        <InboxList items=i.items/>
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label=lang.t("pager-label")>
+                {(page > 1).then(|| view! { <a rel="prev" href=format!("/inbox?page={}", page - 1)>{lang.t("pager-previous")}</a> })}
+                <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=format!("/inbox?page={}", page + 1)>{lang.t("pager-next")}</a> })}
+            </nav>
+        })}
+    }
+}
 
 #[component]
 pub fn InboxList(items: Vec<InboxItem>) -> impl IntoView {

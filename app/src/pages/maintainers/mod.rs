@@ -10,7 +10,7 @@ mod inbox;
 mod index;
 mod package;
 
-pub use inbox::InboxList;
+pub use inbox::{InboxList, InboxPage};
 pub use index::MaintainersPage;
 pub use package::PackageMaintainers;
 
