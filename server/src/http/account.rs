@@ -64,7 +64,7 @@ async fn claim(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "user") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(target) = Target::parse(&form.target) else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "accounts-claim-bad-target");
@@ -84,7 +84,7 @@ async fn withdraw(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "user") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match claims::withdraw(&state.pool, v.id, id).await {
         Ok(()) => see_other("/account#claims"),
@@ -110,7 +110,7 @@ async fn create_token(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "user") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Ok(days) = form.days.trim().parse::<i64>() else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "accounts-token-invalid");
@@ -138,7 +138,7 @@ async fn revoke_token(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "user") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match tokens::revoke_personal(&state.pool, v.id, id).await {
         Ok(true) => see_other("/account#tokens"),
@@ -165,7 +165,7 @@ async fn decide(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "moderator") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let approve = match form.decision.as_str() {
         "approve" => true,
@@ -195,7 +195,7 @@ async fn set_role(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "admin") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let reason = Some(form.reason.trim()).filter(|r| !r.is_empty() && r.len() <= 4000);
     match users::set_role(&state.pool, v.id, id, &form.role, reason).await {

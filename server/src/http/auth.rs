@@ -66,13 +66,15 @@ pub fn guard(
     viewer: Option<Viewer>,
     token: &str,
     role: &str,
-) -> Result<Viewer, Response> {
-    let Some(v) = viewer else { return Err(refuse(headers, StatusCode::UNAUTHORIZED, "accounts-login-needed")) };
+) -> Result<Viewer, Box<Response>> {
+    let Some(v) = viewer else {
+        return Err(Box::new(refuse(headers, StatusCode::UNAUTHORIZED, "accounts-login-needed")));
+    };
     if !csrf::form_ok(headers, state.config.public_url.as_deref(), &v.csrf, token) {
-        return Err(refuse(headers, StatusCode::FORBIDDEN, "accounts-csrf-refused"));
+        return Err(Box::new(refuse(headers, StatusCode::FORBIDDEN, "accounts-csrf-refused")));
     }
     if users::rank(&v.role) < users::rank(role) {
-        return Err(refuse(headers, StatusCode::FORBIDDEN, "accounts-forbidden"));
+        return Err(Box::new(refuse(headers, StatusCode::FORBIDDEN, "accounts-forbidden")));
     }
     Ok(v)
 }
@@ -182,7 +184,7 @@ async fn logout(
     Form(form): Form<TokenForm>,
 ) -> Response {
     if let Err(refused) = guard(&state, &headers, viewer, &form.csrf, "user") {
-        return refused;
+        return *refused;
     }
     let _ = session.flush().await;
     see_other("/")
@@ -197,7 +199,7 @@ async fn logout_everywhere(
 ) -> Response {
     let v = match guard(&state, &headers, viewer, &form.csrf, "user") {
         Ok(v) => v,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     if users::logout_everywhere(&state.pool, v.id).await.is_err() {
         return refuse(&headers, StatusCode::SERVICE_UNAVAILABLE, "accounts-unavailable");
