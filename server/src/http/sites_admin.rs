@@ -166,6 +166,8 @@ pub struct Changed {
     pub attestations_deleted: Option<i64>,
 }
 
+// A refusal is the handler's answer as it is, as everywhere in this module.
+#[allow(clippy::result_large_err)]
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| {
         // serde names the unknown or missing field in its message.
