@@ -73,6 +73,19 @@ pub enum Command {
         #[command(subcommand)]
         command: SitesCommand,
     },
+    /// Funding: criticality and the critical-but-unfunded list.
+    Funding {
+        #[command(subcommand)]
+        command: FundingCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FundingCommand {
+    /// Recomputes every project's criticality (dependents over the dependency
+    /// graph, ecosystems, maintainers, funding, CI, archival; the score) in one
+    /// transaction. Skipped when another computation is running.
+    Criticality,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ pub mod builds;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod criticality;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -3,7 +3,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use pacatlas::{
-    cli::{CiCommand, Cli, Command, SitesCommand, TokenCommand},
+    cli::{CiCommand, Cli, Command, FundingCommand, SitesCommand, TokenCommand},
     config::Config,
     db, demo, http, ingest, search, telemetry,
 };
@@ -45,6 +45,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             pacatlas::builds::schedule::spawn(pool.clone(), &config.ci);
             pacatlas::archival::schedule::spawn(pool.clone(), &config);
             pacatlas::accounts::session::spawn_cleanup(pool.clone(), std::time::Duration::from_secs(3600));
+            pacatlas::criticality::schedule::spawn(pool.clone(), std::time::Duration::from_secs(60));
             pacatlas::accounts::claims::spawn_expiry(
                 pool.clone(),
                 config.accounts.claim_expiry_days,
@@ -69,6 +70,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 pacatlas::catalog::statistics::refresh(&pool).await?;
             }
             println!("{summary}");
+            if summary.wrote {
+                criticality(&pool).await?;
+            }
         }
         Command::Reindex => {
             let pool = db::connect(&config).await?;
@@ -100,6 +104,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let accounts = pacatlas::accounts::demo::load(&pool).await?;
             println!("{accounts} demo account claims written (made-up demo-admin, demo-moderator, demo-user)");
             pacatlas::catalog::statistics::refresh(&pool).await?;
+            criticality(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());
         }
         Command::Archival { command } => {
@@ -141,6 +146,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     }
                     println!("token {id} revoked");
                 }
+            }
+        }
+        Command::Funding { command } => {
+            let pool = db::connect(&config).await?;
+            db::migrate(&pool).await?;
+            match command {
+                FundingCommand::Criticality => criticality(&pool).await?,
             }
         }
         Command::Sites { command } => {
@@ -186,6 +198,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Recomputes the criticality with a progress line, and says what it did.
+async fn criticality(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let progress = ingest::progress::for_cli();
+    match pacatlas::criticality::recompute(pool, progress.as_ref()).await? {
+        pacatlas::criticality::Outcome::Done(summary) => {
+            println!("{summary}; {:.1}s in all", started.elapsed().as_secs_f64())
+        }
+        pacatlas::criticality::Outcome::Skipped => println!("criticality is being computed by another process; skipped"),
     }
     Ok(())
 }

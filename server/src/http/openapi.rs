@@ -39,5 +39,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::matrix::MatrixApi::openapi());
     doc.merge(super::maintainers::MaintainersApi::openapi());
     doc.merge(super::account::AccountApi::openapi());
+    doc.merge(super::criticality::CriticalityApi::openapi());
     doc
 }

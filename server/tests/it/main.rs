@@ -20,6 +20,7 @@ mod builds_pages;
 mod builds_push;
 mod builds_summary;
 mod config;
+mod criticality;
 mod foundation;
 mod guix;
 mod i18n;

@@ -32,6 +32,8 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/channels/{ecosystem}/{name}",
             "/api/v1/ci",
             "/api/v1/ci/{service}",
+            "/api/v1/funding/critical",
+            "/api/v1/funding/critical.csv",
             "/api/v1/maintainers",
             "/api/v1/maintainers/{forge}/{handle}",
             "/api/v1/maintainers/{forge}/{handle}/inbox",

@@ -1,0 +1,402 @@
+//! Recomputing every project's criticality: the package graph and the
+//! per-project facts are read in one REPEATABLE READ snapshot (graph by
+//! COPY), dependents counted in memory (`graph`), scores and ranks given
+//! (`score`), then the table is replaced in one transaction and vacuumed.
+//! One computation at a time: a session advisory lock; a second one skips.
+use std::{fmt, time::Instant};
+
+use futures_util::StreamExt;
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+
+use super::{
+    graph::{self, Graph, NO_PROJECT},
+    score::{self, Facts},
+};
+use crate::catalog::copy::{Cell, CopyRows};
+use crate::ingest::Progress;
+
+/// The advisory lock key of the computation ("crit" in ASCII).
+const LOCK: i64 = 0x6372_6974;
+/// Tags offered by the list's filter.
+const FILTER_TAGS: i64 = 40;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done(Summary),
+    /// Another computation holds the lock.
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub packages: u64,
+    pub edges: u64,
+    pub projects: u64,
+    pub cycles: u64,
+    pub largest_cycle: u64,
+    /// Projects on the critical-but-unfunded list.
+    pub listed: u64,
+    pub read_ms: u64,
+    pub compute_ms: u64,
+    pub write_ms: u64,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "criticality of {} projects from {} packages and {} dependencies ({} cycles, the largest of {} packages): \
+             {} on the critical-but-unfunded list; read {:.1}s, computed {:.1}s, written {:.1}s",
+            self.projects,
+            self.packages,
+            self.edges,
+            self.cycles,
+            self.largest_cycle,
+            self.listed,
+            self.read_ms as f64 / 1000.0,
+            self.compute_ms as f64 / 1000.0,
+            self.write_ms as f64 / 1000.0
+        )
+    }
+}
+
+/// What a project is, besides its graph.
+#[derive(sqlx::FromRow)]
+struct ProjectRow {
+    project_id: i64,
+    packages: i32,
+    ecosystems: Vec<String>,
+    tags: Vec<String>,
+    maintainers: i32,
+    funded: bool,
+    ci_packages: i32,
+    ci_failing: i32,
+    sources_checked: i32,
+    sources_archived: i32,
+    primary_package_id: i64,
+}
+
+/// Per project with a present package: its ecosystems and tags, maintainers
+/// (declared, plus claimants matching none of them), funding (an active
+/// sponsorship of the project, of one of its packages, or of a declared
+/// maintainer of one), CI and archival counts, and the package most
+/// depended on. Active claims: verified or approved, by users not disabled.
+const FACTS: &str = "
+WITH pkg AS (
+    SELECT p.id, p.project_id, c.ecosystem, p.tags, p.dependents_count
+    FROM packages p JOIN channels c ON c.id = p.channel_id
+    WHERE NOT p.removed AND p.project_id IS NOT NULL),
+base AS (
+    SELECT project_id, count(*)::int AS packages,
+           array_agg(DISTINCT ecosystem ORDER BY ecosystem) AS ecosystems,
+           (array_agg(id ORDER BY dependents_count DESC, id))[1] AS primary_package_id
+    FROM pkg GROUP BY project_id),
+tagged AS (
+    SELECT pkg.project_id, array_agg(DISTINCT t ORDER BY t) AS tags
+    FROM pkg, unnest(pkg.tags) t GROUP BY pkg.project_id),
+declared AS (
+    SELECT DISTINCT pkg.project_id, pm.maintainer_id
+    FROM pkg JOIN package_maintainers pm ON pm.package_id = pkg.id),
+claimants AS (
+    SELECT DISTINCT COALESCE(c.project_id, pkg.project_id) AS project_id, c.user_id
+    FROM claims c JOIN users u ON u.id = c.user_id AND u.disabled_at IS NULL
+    LEFT JOIN pkg ON pkg.id = c.package_id
+    WHERE c.status IN ('verified', 'approved') AND COALESCE(c.project_id, pkg.project_id) IS NOT NULL),
+people AS (
+    SELECT project_id, count(*) AS n FROM (
+        SELECT project_id FROM declared
+        UNION ALL
+        SELECT k.project_id FROM claimants k
+        WHERE NOT EXISTS (
+            SELECT 1 FROM identities i
+            JOIN maintainers m ON m.forge = i.forge AND lower(m.handle) = lower(i.handle)
+            JOIN declared d ON d.maintainer_id = m.id AND d.project_id = k.project_id
+            WHERE i.user_id = k.user_id)) x
+    GROUP BY project_id),
+active AS (
+    SELECT project_id, package_id, maintainer_id FROM sponsorships
+    WHERE ends_on IS NULL OR ends_on >= current_date),
+funded AS (
+    SELECT project_id FROM active WHERE project_id IS NOT NULL
+    UNION
+    SELECT p.project_id FROM active a JOIN packages p ON p.id = a.package_id
+    UNION
+    SELECT d.project_id FROM active a JOIN declared d ON d.maintainer_id = a.maintainer_id),
+ci AS (
+    SELECT pkg.project_id, count(*)::int AS ci_packages,
+           (count(*) FILTER (WHERE pc.status = 'failing'))::int AS ci_failing
+    FROM pkg JOIN package_ci pc ON pc.package_id = pkg.id GROUP BY pkg.project_id),
+archival AS (
+    SELECT pkg.project_id,
+           (count(*) FILTER (WHERE x.status IN ('archived', 'missing')))::int AS sources_checked,
+           (count(*) FILTER (WHERE x.status = 'archived'))::int AS sources_archived
+    FROM pkg JOIN sources s ON s.package_id = pkg.id JOIN archival_checks x ON x.key = s.archival_key
+    GROUP BY pkg.project_id)
+SELECT b.project_id, b.packages, b.ecosystems, COALESCE(t.tags, '{}') AS tags,
+       COALESCE(pe.n, 0)::int AS maintainers, f.project_id IS NOT NULL AS funded,
+       COALESCE(ci.ci_packages, 0) AS ci_packages, COALESCE(ci.ci_failing, 0) AS ci_failing,
+       COALESCE(a.sources_checked, 0) AS sources_checked, COALESCE(a.sources_archived, 0) AS sources_archived,
+       b.primary_package_id
+FROM base b
+LEFT JOIN tagged t ON t.project_id = b.project_id
+LEFT JOIN people pe ON pe.project_id = b.project_id
+LEFT JOIN (SELECT DISTINCT project_id FROM funded) f ON f.project_id = b.project_id
+LEFT JOIN ci ON ci.project_id = b.project_id
+LEFT JOIN archival a ON a.project_id = b.project_id
+ORDER BY b.project_id";
+
+/// Present packages (id, project id or 0), by id.
+const NODES: &str = "COPY (SELECT id, COALESCE(project_id, 0) FROM packages WHERE NOT removed ORDER BY id) TO STDOUT";
+/// Dependencies resolved to the present package of the same channel with that name.
+const EDGES: &str = "COPY (SELECT d.package_id, t.id FROM dependencies d
+    JOIN packages q ON q.id = d.package_id AND NOT q.removed
+    JOIN packages t ON t.channel_id = q.channel_id AND t.name = d.name AND NOT t.removed
+    WHERE t.id <> d.package_id) TO STDOUT";
+
+/// Reads a COPY … TO STDOUT of two integer columns.
+async fn copy_pairs(conn: &mut PgConnection, statement: &str) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let mut out = Vec::new();
+    let mut stream = conn.copy_out_raw(statement).await?;
+    let mut rest: Vec<u8> = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        let data: &[u8] = if rest.is_empty() {
+            &chunk
+        } else {
+            rest.extend_from_slice(&chunk);
+            &rest
+        };
+        let mut start = 0;
+        for (i, &b) in data.iter().enumerate() {
+            if b == b'\n' {
+                out.push(parse_pair(&data[start..i])?);
+                start = i + 1;
+            }
+        }
+        let tail = data[start..].to_vec();
+        rest = tail;
+    }
+    Ok(out)
+}
+
+fn parse_pair(line: &[u8]) -> Result<(i64, i64), sqlx::Error> {
+    let bad = || sqlx::Error::Protocol(format!("unexpected COPY row {:?}", String::from_utf8_lossy(line)));
+    let tab = line.iter().position(|&b| b == b'\t').ok_or_else(bad)?;
+    let num = |s: &[u8]| std::str::from_utf8(s).ok().and_then(|s| s.parse::<i64>().ok());
+    Ok((num(&line[..tab]).ok_or_else(bad)?, num(&line[tab + 1..]).ok_or_else(bad)?))
+}
+
+/// Recomputes every project's criticality, unless another computation runs.
+pub async fn recompute(pool: &PgPool, progress: &dyn Progress) -> Result<Outcome, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(LOCK).fetch_one(&mut *conn).await?;
+    if !locked {
+        return Ok(Outcome::Skipped);
+    }
+    let result = run(&mut conn, progress).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK).execute(&mut *conn).await;
+    if unlocked.is_err() {
+        // Closing the session releases the lock.
+        let _ = conn.detach().close().await;
+    }
+    let summary = result?;
+    progress.message("vacuuming and analysing project_criticality");
+    let mut conn = pool.acquire().await?;
+    conn.execute("SET statement_timeout = 0").await?;
+    let vacuumed = conn.execute("VACUUM (ANALYZE) project_criticality").await;
+    conn.execute("RESET statement_timeout").await?;
+    vacuumed?;
+    Ok(Outcome::Done(summary))
+}
+
+async fn run(conn: &mut PgConnection, progress: &dyn Progress) -> Result<Summary, sqlx::Error> {
+    let started = Instant::now();
+    progress.message("reading the dependency graph");
+    let mut tx = conn.begin().await?;
+    tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+    tx.execute("SET LOCAL statement_timeout = 0").await?;
+    let generation: i64 = sqlx::query_scalar("SELECT generation FROM catalog_state").fetch_one(&mut *tx).await?;
+    let nodes = copy_pairs(&mut tx, NODES).await?;
+    let edges = copy_pairs(&mut tx, EDGES).await?;
+    progress.message("reading projects' maintainers, funding, CI and archival state");
+    let projects: Vec<ProjectRow> = sqlx::query_as(FACTS).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    let read_ms = started.elapsed().as_millis() as u64;
+
+    progress.message(&format!("counting dependents over {} packages and {} dependencies", nodes.len(), edges.len()));
+    let computing = Instant::now();
+    let (summary_counts, rows) = tokio::task::spawn_blocking(move || count(nodes, edges, projects))
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("criticality computation failed: {e}")))?;
+    let compute_ms = computing.elapsed().as_millis() as u64;
+
+    progress.message(&format!("writing the criticality of {} projects", rows.len()));
+    let writing = Instant::now();
+    let listed = write(conn, generation, &summary_counts, &rows, read_ms + compute_ms).await?;
+    Ok(Summary {
+        packages: summary_counts.packages,
+        edges: summary_counts.edges,
+        projects: rows.len() as u64,
+        cycles: summary_counts.cycles,
+        largest_cycle: summary_counts.largest_cycle,
+        listed,
+        read_ms,
+        compute_ms,
+        write_ms: writing.elapsed().as_millis() as u64,
+    })
+}
+
+struct GraphCounts {
+    packages: u64,
+    edges: u64,
+    cycles: u64,
+    largest_cycle: u64,
+}
+
+/// One project's computed row.
+struct Computed {
+    facts: ProjectRow,
+    direct: u64,
+    transitive: u64,
+    score: f64,
+    rank: i32,
+}
+
+fn count(nodes: Vec<(i64, i64)>, edges: Vec<(i64, i64)>, projects: Vec<ProjectRow>) -> (GraphCounts, Vec<Computed>) {
+    // Dense indices: packages by id (nodes come sorted), projects by id (sorted too).
+    let project_index = |id: i64| projects.binary_search_by_key(&id, |p| p.project_id).ok();
+    let project: Vec<u32> =
+        nodes.iter().map(|&(_, p)| project_index(p).map_or(NO_PROJECT, |i| i as u32)).collect();
+    let node_index = |id: i64| nodes.binary_search_by_key(&id, |n| n.0).ok().map(|i| i as u32);
+    let edges: Vec<(u32, u32)> =
+        edges.into_iter().filter_map(|(a, b)| Some((node_index(a)?, node_index(b)?))).collect();
+    let g = Graph::new(project, edges);
+    let d = graph::dependents(&g, projects.len());
+    let counts =
+        GraphCounts { packages: g.nodes() as u64, edges: g.edges() as u64, cycles: d.cycles, largest_cycle: d.largest_cycle };
+    let mut rows: Vec<Computed> = projects
+        .into_iter()
+        .enumerate()
+        .map(|(i, facts)| {
+            let f = Facts {
+                direct: d.direct[i],
+                transitive: d.transitive[i],
+                ecosystems: facts.ecosystems.len() as u32,
+                maintainers: facts.maintainers.max(0) as u32,
+                ci_packages: facts.ci_packages.max(0) as u32,
+                ci_failing: facts.ci_failing.max(0) as u32,
+                sources_checked: facts.sources_checked.max(0) as u32,
+                sources_archived: facts.sources_archived.max(0) as u32,
+            };
+            Computed { score: score::score(&f), direct: f.direct, transitive: f.transitive, facts, rank: 0 }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&rows[a], &rows[b]);
+        y.score.total_cmp(&x.score).then(y.transitive.cmp(&x.transitive)).then(x.facts.project_id.cmp(&y.facts.project_id))
+    });
+    for (rank, i) in order.into_iter().enumerate() {
+        rows[i].rank = rank as i32 + 1;
+    }
+    (counts, rows)
+}
+
+async fn write(
+    conn: &mut PgConnection,
+    seen_generation: i64,
+    counts: &GraphCounts,
+    rows: &[Computed],
+    duration_ms: u64,
+) -> Result<u64, sqlx::Error> {
+    let mut copy = CopyRows::default();
+    let now = chrono::Utc::now().to_rfc3339();
+    for r in rows {
+        let f = &r.facts;
+        let score = format!("{}", r.score);
+        copy.row(&[
+            Cell::Int(f.project_id),
+            Cell::Int(r.direct as i64),
+            Cell::Int(r.transitive as i64),
+            Cell::Int(f.packages.into()),
+            Cell::TextArray(&f.ecosystems),
+            Cell::TextArray(&f.tags),
+            Cell::Int(f.maintainers.into()),
+            Cell::Bool(f.funded),
+            Cell::Int(f.ci_packages.into()),
+            Cell::Int(f.ci_failing.into()),
+            Cell::Int(f.sources_checked.into()),
+            Cell::Int(f.sources_archived.into()),
+            Cell::Int(f.primary_package_id),
+            Cell::Text(&score),
+            Cell::Int(r.rank.into()),
+            Cell::Text(&now),
+        ]);
+    }
+    let mut tx = conn.begin().await?;
+    tx.execute("SET LOCAL statement_timeout = 0").await?;
+    tx.execute("DELETE FROM project_criticality").await?;
+    copy.copy_into(
+        &mut *tx,
+        "project_criticality (project_id, direct_dependents, transitive_dependents, packages, ecosystems, tags, \
+         maintainers, funded, ci_packages, ci_failing, sources_checked, sources_archived, primary_package_id, \
+         score, rank, computed_at)",
+    )
+    .await?;
+    let listed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM project_criticality WHERE NOT funded AND maintainers <= 1 AND score > 0",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    // Pages showing criticality may be cached per catalog generation: start a
+    // new one. The generation kept is the one the computation saw, unless
+    // nothing else changed since (then the new one: nothing left to redo).
+    let bumped: i64 =
+        sqlx::query_scalar("UPDATE catalog_state SET generation = generation + 1 RETURNING generation")
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query("SELECT pg_notify('pacatlas_catalog', $1)").bind(bumped.to_string()).execute(&mut *tx).await?;
+    let kept = if bumped == seen_generation + 1 { bumped } else { seen_generation };
+    sqlx::query(
+        "INSERT INTO criticality_state (id, generation, computed_at, duration_ms, packages, edges, projects, cycles, largest_cycle, tags)
+         SELECT true, $1, now(), $2, $3, $4, $5, $6, $7,
+                COALESCE((SELECT array_agg(t ORDER BY n DESC, t) FROM (
+                    SELECT t, count(*) AS n FROM project_criticality, unnest(tags) t
+                    WHERE NOT funded AND maintainers <= 1 AND score > 0
+                    GROUP BY t ORDER BY n DESC, t LIMIT $8) x), '{}')
+         ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation, computed_at = EXCLUDED.computed_at,
+             duration_ms = EXCLUDED.duration_ms, packages = EXCLUDED.packages, edges = EXCLUDED.edges,
+             projects = EXCLUDED.projects, cycles = EXCLUDED.cycles, largest_cycle = EXCLUDED.largest_cycle,
+             tags = EXCLUDED.tags",
+    )
+    .bind(kept)
+    .bind(duration_ms as i64)
+    .bind(counts.packages as i64)
+    .bind(counts.edges as i64)
+    .bind(rows.len() as i64)
+    .bind(counts.cycles as i64)
+    .bind(counts.largest_cycle as i64)
+    .bind(FILTER_TAGS)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(listed as u64)
+}
+
+/// The catalog generation the stored criticality was computed at, and the
+/// current one (they differ: something changed since).
+pub async fn generations(pool: &PgPool) -> Result<(Option<i64>, i64), sqlx::Error> {
+    sqlx::query_as("SELECT (SELECT generation FROM criticality_state), (SELECT generation FROM catalog_state)")
+        .fetch_one(pool)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn copy_rows_are_parsed() {
+        assert_eq!(super::parse_pair(b"12\t34").unwrap(), (12, 34));
+        assert!(super::parse_pair(b"12").is_err());
+        assert!(super::parse_pair(b"a\t1").is_err());
+    }
+}
