@@ -11,6 +11,7 @@ pub mod criticality;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod funding;
 pub mod http;
 pub mod ingest;
 pub mod maintainers;

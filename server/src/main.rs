@@ -103,6 +103,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{claims} demo claims written (a made-up claimant, \"Demo maintainer\")");
             let accounts = pacatlas::accounts::demo::load(&pool).await?;
             println!("{accounts} demo account claims written (made-up demo-admin, demo-moderator, demo-user)");
+            let funding = pacatlas::funding::demo::load(&pool).await?;
+            println!("{funding} demo sponsorships written (made-up funders named Demo…, invented amounts)");
             pacatlas::catalog::statistics::refresh(&pool).await?;
             criticality(&pool).await?;
             println!("demo data loaded in {:.1}s", started.elapsed().as_secs_f64());

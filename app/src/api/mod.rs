@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod archival;
 pub mod builds;
 pub mod catalog;
+pub mod funding;
 pub mod criticality;
 pub mod maintainers;
 pub mod matrix;

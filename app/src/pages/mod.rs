@@ -3,6 +3,7 @@ pub mod account;
 pub mod admin;
 pub mod archival;
 pub mod channel;
+pub mod funding;
 pub mod ci;
 pub mod home;
 pub mod maintainers;

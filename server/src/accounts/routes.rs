@@ -36,6 +36,14 @@ pub const STATE_CHANGING: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}", Access::Admin),
     ("DELETE", "/api/v1/sites/{site}/machines/{machine}", Access::Admin),
     ("DELETE", "/api/v1/sites/{site}", Access::Admin),
+    ("POST", "/admin/funding/funders", Access::Moderator),
+    ("POST", "/admin/funding/funders/{slug}", Access::Moderator),
+    ("POST", "/admin/funding/sponsorships", Access::Moderator),
+    ("POST", "/admin/funding/sponsorships/{id}", Access::Moderator),
+    ("POST", "/admin/funding/sponsorships/{id}/end", Access::Moderator),
+    ("POST", "/admin/funding/import", Access::Moderator),
+    ("POST", "/admin/funding/sponsorships/{id}/delete", Access::Moderator),
+    ("POST", "/admin/funding/funders/{slug}/delete", Access::Moderator),
 ];
 
 /// Server functions (`/fn/…`) are POSTs that only read.

@@ -73,7 +73,10 @@ async fn fingerprint(pool: &PgPool) -> String {
             (SELECT string_agg(id || ':' || role || ':' || session_epoch, ',' ORDER BY id) FROM users),
             (SELECT count(*) FROM build_results),
             (SELECT string_agg(name || ':' || title, ',' ORDER BY id) FROM sites),
-            (SELECT count(*) FROM machines), (SELECT count(*) FROM partitions))",
+            (SELECT count(*) FROM machines), (SELECT count(*) FROM partitions),
+            (SELECT string_agg(slug || ':' || name || ':' || kind, ',' ORDER BY id) FROM funders),
+            (SELECT string_agg(id || ':' || coalesce(amount::text, '') || ':' || coalesce(ends_on::text, ''), ',' ORDER BY id)
+               FROM sponsorships))",
     )
     .fetch_one(pool)
     .await
@@ -122,13 +125,29 @@ fn request(path: &str, ids: &Ids) -> (String, String) {
         .replace("/claims/{id}/withdraw", &format!("/claims/{}/withdraw", ids.verified_claim))
         .replace("/moderation/claims/{id}", &format!("/moderation/claims/{}", ids.pending_claim))
         .replace("/tokens/{id}/revoke", &format!("/tokens/{}/revoke", ids.token))
-        .replace("/users/{id}/role", &format!("/users/{}/role", ids.user));
+        .replace("/users/{id}/role", &format!("/users/{}/role", ids.user))
+        .replace("/funding/funders/{slug}", "/funding/funders/authz-funder")
+        .replace("/funding/sponsorships/{id}", &format!("/funding/sponsorships/{}", ids.sponsorship));
     let body = match path.as_str() {
         "/lang" => "lang=fr&return=/".to_string(),
         "/auth/dev-login" => "handle=someone".to_string(),
         "/account/claims" => "target=spack/builtin/cmake&evidence=x".to_string(),
         "/account/tokens" => "name=t&scope=account:read&days=1".to_string(),
         p if p.starts_with("/moderation/") => "decision=reject&reason=no".to_string(),
+        "/admin/funding/funders" => "slug=authz-new&name=New&kind=company".to_string(),
+        "/admin/funding/funders/authz-funder" => "slug=authz-funder&name=Renamed&kind=agency".to_string(),
+        "/admin/funding/sponsorships" => {
+            "funder=authz-funder&target=package:spack/builtin/cmake&amount=1&currency=EUR&starts_on=2025-01-01".to_string()
+        }
+        "/admin/funding/import" => {
+            "csv=funder%2Ctarget%2Cin_kind%2Cstarts_on%0Aauthz-funder%2Cpackage%3Aspack%2Fbuiltin%2Fcmake%2Ctrue%2C2025-02-01"
+                .to_string()
+        }
+        p if p.starts_with("/admin/funding/sponsorships/") && p.ends_with("/end") => "ends_on=2025-12-31".to_string(),
+        p if p.starts_with("/admin/funding/sponsorships/") && !p.ends_with("/delete") => {
+            "funder=authz-funder&target=package:spack/builtin/hdf5&amount=2&currency=USD&starts_on=2025-01-01".to_string()
+        }
+        p if p.starts_with("/admin/funding/") => String::new(),
         p if p.starts_with("/admin/") => "role=moderator".to_string(),
         _ => String::new(),
     };
@@ -140,6 +159,24 @@ struct Ids {
     pending_claim: i64,
     token: i64,
     user: i64,
+    /// A sponsorship of the funder `authz-funder`.
+    sponsorship: i64,
+}
+
+/// The funder `authz-funder` and one sponsorship of it (for the funding forms).
+async fn funding(pool: &PgPool) -> i64 {
+    use pacatlas::funding::{model, write};
+    let funder = model::FunderInput { slug: "authz-funder".into(), name: "Authz".into(), kind: "foundation".into(), ..Default::default() };
+    write::create_funder(pool, None, &funder, false).await.unwrap();
+    let s = model::SponsorshipInput {
+        funder: "authz-funder".into(),
+        target: "package:spack/builtin/hdf5".into(),
+        amount: "10".into(),
+        currency: "EUR".into(),
+        starts_on: "2025-01-01".into(),
+        ..Default::default()
+    };
+    write::create_sponsorship(pool, None, &s, false).await.unwrap()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -164,6 +201,7 @@ async fn every_state_changing_route_by_every_role(pool: PgPool) {
         pending_claim: one("SELECT id FROM claims WHERE status = 'pending'").await,
         token: one("SELECT id FROM api_tokens").await,
         user: one("SELECT id FROM users WHERE name = 'user99 Name'").await,
+        sponsorship: funding(&pool).await,
     };
 
     for (n, (method, route, access)) in STATE_CHANGING.iter().enumerate() {
@@ -212,7 +250,8 @@ async fn every_form_refuses_other_sites_and_missing_or_wrong_tokens(pool: PgPool
     let (_, _) = as_role(&app, &provider, &pool, "user", 1).await;
     let user: i64 =
         sqlx::query_scalar("SELECT id FROM users WHERE name = 'user1 Name'").fetch_one(&pool).await.unwrap();
-    let ids = Ids { verified_claim: claim, pending_claim: claim, token, user };
+    let sponsorship = funding(&pool).await;
+    let ids = Ids { verified_claim: claim, pending_claim: claim, token, user, sponsorship };
     let site = ("origin", PUBLIC_URL);
     for (method, route, access) in STATE_CHANGING.iter().filter(|(_, _, a)| *a != Access::Token) {
         if route.starts_with("/api/v1/sites/") {

@@ -22,6 +22,7 @@ mod builds_summary;
 mod config;
 mod criticality;
 mod foundation;
+mod funding;
 mod guix;
 mod i18n;
 mod ingest;

@@ -32,6 +32,9 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/channels/{ecosystem}/{name}",
             "/api/v1/ci",
             "/api/v1/ci/{service}",
+            "/api/v1/funders",
+            "/api/v1/funders/{slug}",
+            "/api/v1/funding",
             "/api/v1/funding/critical",
             "/api/v1/funding/critical.csv",
             "/api/v1/maintainers",
@@ -42,12 +45,14 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
             "/api/v1/packages/{ecosystem}/{channel}/{name}/archival",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/builds",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/builds/history",
+            "/api/v1/packages/{ecosystem}/{channel}/{name}/funding",
             "/api/v1/packages/{ecosystem}/{channel}/{name}/platforms",
             "/api/v1/search",
             "/api/v1/sites",
             "/api/v1/sites/{site}",
             "/api/v1/sites/{site}/machines/{machine}",
-            "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}"
+            "/api/v1/sites/{site}/machines/{machine}/partitions/{partition}",
+            "/api/v1/sponsorships/{id}"
         ]
     );
     let schemas = &doc["components"]["schemas"];
@@ -63,6 +68,7 @@ async fn the_openapi_document_matches_the_answers(pool: PgPool) {
         ("/api/v1/maintainers", "MaintainerIndex"),
         ("/api/v1/maintainers/github/lrknox", "MaintainerDetail"),
         ("/api/v1/maintainers/github/lrknox/inbox", "Inbox"),
+        ("/api/v1/funding", "FundingOverview"),
     ] {
         let answer: Value = serde_json::from_str(&get(&app, path).await.body).unwrap();
         let described = keys(&schemas[schema]["properties"]);

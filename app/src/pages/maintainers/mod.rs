@@ -96,6 +96,7 @@ fn Detail(d: MaintainerDetail) -> impl IntoView {
             {format!("{} · {} ", d.handle, forge_label(&d.forge))}
             {d.profile_url.clone().map(|u| view! { <ExternalLink url=u label=lang.ta("maint-profile", &[("forge", forge_label(&d.forge).into())])/> })}
         </p>
+        <div class="funded-by-line"><h2 class="h-small">{lang.t("funding-funded-by")}</h2> <crate::pages::funding::FundedBy of="maintainer" keys=vec![d.forge.clone(), d.handle.clone()]/></div>
         <ul class="maint-counts" aria-label=lang.t("maint-counts-label")>
             <li>{lang.tn("maint-packages-count", c.packages)}</li>
             <li>{lang.tn("maint-failing-count", c.failing)}</li>

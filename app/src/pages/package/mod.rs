@@ -109,6 +109,8 @@ fn PackageView(p: PackageDetail) -> impl IntoView {
                     </dd>
                     <dt>{lang.t("package-maintainers")}</dt>
                     <dd><crate::pages::maintainers::PackageMaintainers declared=p.maintainers.clone() claimants=p.claimants.clone()/></dd>
+                    <dt>{lang.t("funding-funded-by")}</dt>
+                    <dd><crate::pages::funding::FundedBy of="package" keys=vec![p.ecosystem.clone(), p.channel.clone(), p.name.clone()]/></dd>
                     {p.location.clone().map(|l| view! { <dt>{lang.t("package-defined-in")}</dt><dd><code>{l}</code></dd> })}
                     {p.build_system.clone().map(|b| view! { <dt>{lang.t("package-build-system")}</dt><dd>{b}</dd> })}
                     {(!p.gpu.is_empty()).then(|| view! { <dt>{lang.t("package-gpu")}</dt><dd>{gpu_names(&p.gpu)}</dd> })}

@@ -1,0 +1,567 @@
+//! Funding as read: the overview (`/funding`), a funder, a sponsorship's
+//! history, what funds a package or a maintainer. Each sponsorship comes
+//! with the health of its target, from what other areas keep: CI status
+//! (`package_ci`), the sources' archival (`archival_checks`), declared
+//! maintainers and active claims, and for a CI service its success rate
+//! (`build_daily`, last 30 days).
+//!
+//! Totals: a sponsorship's amount is its total for the whole period and
+//! counts whole in the year it starts (no pro rata); money is summed per
+//! currency only, as integers of cents; in-kind sponsorships are counted.
+use std::collections::BTreeMap;
+
+use app::api::accounts::Viewer;
+use app::api::funding::{
+    Funder, FunderBlock, FunderDetail, FundingAdmin, FundingFilter, FundingOverview, Health, Revision, Sponsorship,
+    SponsorshipHistory, Total, YearTotal, PER_FUNDER_ON_OVERVIEW,
+};
+use sqlx::PgPool;
+
+use super::money::format_cents;
+
+/// Sponsorships read for one page at most.
+pub const MAX_ROWS: i64 = 2000;
+/// Funders listed at most.
+pub const MAX_FUNDERS: i64 = 1000;
+
+/// Which sponsorships a query reads.
+#[derive(Clone, Debug, Default)]
+pub struct Select {
+    pub filter: FundingFilter,
+    pub funder: Option<String>,
+    pub id: Option<i64>,
+    pub package_id: Option<i64>,
+    pub maintainer_id: Option<i64>,
+    /// At most this many per funder.
+    pub per_funder: Option<i64>,
+}
+
+/// The sponsorships' WHERE clause over `s` (sponsorships) and `f` (funders), parameters $1 to $7.
+const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
+      AND ($2::text IS NULL OR s.currency = $2)
+      AND ($3::text IS NULL OR ($3 = 'active') = (s.ends_on IS NULL OR s.ends_on >= current_date))
+      AND ($4::text IS NULL OR f.slug = $4)
+      AND ($5::bigint IS NULL OR s.id = $5)
+      AND ($6::bigint IS NULL OR s.package_id = $6
+           OR s.project_id = (SELECT project_id FROM packages WHERE id = $6))
+      AND ($7::bigint IS NULL OR s.maintainer_id = $7)";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    funder_slug: String,
+    funder_name: String,
+    target_kind: String,
+    project_key: Option<String>,
+    project_name: Option<String>,
+    ecosystem: Option<String>,
+    channel: Option<String>,
+    package: Option<String>,
+    forge: Option<String>,
+    handle: Option<String>,
+    maintainer_name: Option<String>,
+    infrastructure_kind: Option<String>,
+    infrastructure_name: Option<String>,
+    amount: Option<String>,
+    currency: Option<String>,
+    in_kind: bool,
+    starts_on: String,
+    ends_on: Option<String>,
+    active: bool,
+    note: Option<String>,
+    source_url: Option<String>,
+    demo: bool,
+    revisions: i64,
+    packages: i64,
+    built: i64,
+    failing: i64,
+    sources: i64,
+    archived: i64,
+    missing: i64,
+    maintainers: i64,
+    success_percent: Option<f64>,
+}
+
+fn sponsorships_sql() -> String {
+    format!(
+        "WITH sel AS (
+             SELECT s.*, row_number() OVER (PARTITION BY s.funder_id
+                 ORDER BY (s.ends_on IS NULL OR s.ends_on >= current_date) DESC, s.starts_on DESC, s.id DESC) AS rn
+             FROM sponsorships s JOIN funders f ON f.id = s.funder_id
+             WHERE {WHERE})
+         SELECT s.id, f.slug AS funder_slug, f.name AS funder_name, s.target_kind,
+                pr.key AS project_key, pr.name AS project_name, pc.ecosystem, pc.name AS channel, pk.name AS package,
+                m.forge, m.handle, m.name AS maintainer_name, s.infrastructure_kind,
+                coalesce(cs.name, s.infrastructure_name) AS infrastructure_name,
+                s.amount::text AS amount, s.currency, s.in_kind, s.starts_on::text AS starts_on, s.ends_on::text AS ends_on,
+                (s.ends_on IS NULL OR s.ends_on >= current_date) AS active, s.note, s.source_url,
+                (s.demo OR f.demo) AS demo,
+                (SELECT count(*) FROM sponsorship_revisions r WHERE r.sponsorship_id = s.id) AS revisions,
+                coalesce(h.packages, 0) AS packages, coalesce(h.built, 0) AS built, coalesce(h.failing, 0) AS failing,
+                coalesce(h.sources, 0) AS sources, coalesce(h.archived, 0) AS archived, coalesce(h.missing, 0) AS missing,
+                coalesce(mc.maintainers, 0) AS maintainers, ci.success_percent
+         FROM sel s JOIN funders f ON f.id = s.funder_id
+         LEFT JOIN projects pr ON pr.id = s.project_id
+         LEFT JOIN packages pk ON pk.id = s.package_id
+         LEFT JOIN channels pc ON pc.id = pk.channel_id
+         LEFT JOIN maintainers m ON m.id = s.maintainer_id
+         LEFT JOIN ci_services cs ON cs.id = s.ci_service_id
+         LEFT JOIN LATERAL (
+             SELECT count(*) AS packages, count(ci.package_id) AS built,
+                    count(*) FILTER (WHERE ci.status = 'failing') AS failing,
+                    coalesce(sum(ar.sources), 0)::bigint AS sources, coalesce(sum(ar.archived), 0)::bigint AS archived,
+                    coalesce(sum(ar.missing), 0)::bigint AS missing, array_agg(p.id) AS ids
+             FROM packages p
+             LEFT JOIN package_ci ci ON ci.package_id = p.id
+             CROSS JOIN LATERAL (
+                 SELECT count(*) AS sources, count(*) FILTER (WHERE x.status = 'archived') AS archived,
+                        count(*) FILTER (WHERE x.status = 'missing') AS missing
+                 FROM sources so LEFT JOIN archival_checks x ON x.key = so.archival_key WHERE so.package_id = p.id) ar
+             WHERE s.target_kind <> 'infrastructure' AND NOT p.removed AND p.id IN (
+                 SELECT s.package_id WHERE s.package_id IS NOT NULL
+                 UNION ALL SELECT q.id FROM packages q WHERE s.project_id IS NOT NULL AND q.project_id = s.project_id
+                 UNION ALL SELECT pm.package_id FROM package_maintainers pm
+                           WHERE s.maintainer_id IS NOT NULL AND pm.maintainer_id = s.maintainer_id)) h ON true
+         LEFT JOIN LATERAL (
+             SELECT (SELECT count(DISTINCT pm.maintainer_id) FROM package_maintainers pm WHERE pm.package_id = ANY (h.ids))
+                  + (SELECT count(DISTINCT c.user_id) FROM claims c
+                     WHERE c.status IN ('verified', 'approved')
+                       AND (c.package_id = ANY (h.ids)
+                            OR c.project_id IN (SELECT q.project_id FROM packages q WHERE q.id = ANY (h.ids)))) AS maintainers
+             WHERE s.target_kind <> 'infrastructure' AND s.target_kind <> 'maintainer') mc ON true
+         LEFT JOIN LATERAL (
+             SELECT round(100.0 * sum(d.builds) FILTER (WHERE d.status = 'succeeded') / nullif(sum(d.builds), 0), 1)::float8
+                    AS success_percent
+             FROM build_daily d WHERE d.service_id = s.ci_service_id AND d.day >= current_date - 30) ci ON true
+         WHERE s.rn <= $8
+         ORDER BY f.name, f.id, s.rn
+         LIMIT {MAX_ROWS}"
+    )
+}
+
+fn archival_verdict(sources: i64, archived: i64, missing: i64) -> &'static str {
+    if sources == 0 {
+        "unknown"
+    } else if archived == sources {
+        "archived"
+    } else if archived > 0 {
+        "partly"
+    } else if missing > 0 {
+        "not"
+    } else {
+        "unknown"
+    }
+}
+
+fn seg(s: &str) -> String {
+    app::api::catalog::encode_segment(s)
+}
+
+fn view(r: Row) -> Sponsorship {
+    let (target, label, href) = match r.target_kind.as_str() {
+        "project" => {
+            let key = r.project_key.clone().unwrap_or_default();
+            let name = r.project_name.clone().unwrap_or_else(|| key.clone());
+            (format!("project:{key}"), name, Some(format!("/search?q={}", seg(&key))))
+        }
+        "package" => {
+            let (e, c, n) = (
+                r.ecosystem.clone().unwrap_or_default(),
+                r.channel.clone().unwrap_or_default(),
+                r.package.clone().unwrap_or_default(),
+            );
+            let href = app::api::catalog::package_href(&e, &c, &n);
+            (format!("package:{e}/{c}/{n}"), format!("{n} ({c}, {e})"), Some(href))
+        }
+        "maintainer" => {
+            let (f, h) = (r.forge.clone().unwrap_or_default(), r.handle.clone().unwrap_or_default());
+            let label = match r.maintainer_name.as_deref().filter(|n| !n.trim().is_empty()) {
+                Some(n) => format!("{n} ({h})"),
+                None => h.clone(),
+            };
+            (format!("maintainer:{f}:{h}"), label, Some(app::api::maintainers::maintainer_href(&f, &h)))
+        }
+        _ => {
+            let kind = r.infrastructure_kind.clone().unwrap_or_else(|| "other".into());
+            let name = r.infrastructure_name.clone().unwrap_or_default();
+            match kind.as_str() {
+                "software-heritage" => {
+                    ("infrastructure:software-heritage".into(), "Software Heritage".into(), Some("/archival".into()))
+                }
+                "ci-service" => {
+                    (format!("infrastructure:ci-service:{name}"), name.clone(), Some(format!("/ci/{}", seg(&name))))
+                }
+                _ => (format!("infrastructure:{kind}:{name}"), name, None),
+            }
+        }
+    };
+    let infra = r.target_kind == "infrastructure";
+    Sponsorship {
+        id: r.id,
+        funder_slug: r.funder_slug,
+        funder_name: r.funder_name,
+        target,
+        target_kind: r.target_kind,
+        target_label: label,
+        target_href: href,
+        amount: r.amount,
+        currency: r.currency,
+        in_kind: r.in_kind,
+        starts_on: r.starts_on,
+        ends_on: r.ends_on,
+        active: r.active,
+        note: r.note,
+        source_url: r.source_url,
+        demo: r.demo,
+        revisions: r.revisions,
+        health: Health {
+            packages: r.packages,
+            built: r.built,
+            failing: r.failing,
+            archival: (!infra).then(|| archival_verdict(r.sources, r.archived, r.missing).to_string()),
+            sources: r.sources,
+            archived: r.archived,
+            maintainers: r.maintainers,
+            ci_success_percent: r.success_percent,
+        },
+    }
+}
+
+/// The sponsorships `select` names, active first within each funder.
+pub async fn sponsorships(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Sponsorship>> {
+    let f = &select.filter;
+    let rows: Vec<Row> = sqlx::query_as(&sponsorships_sql())
+        .bind(&f.kind)
+        .bind(&f.currency)
+        .bind(&f.status)
+        .bind(&select.funder)
+        .bind(select.id)
+        .bind(select.package_id)
+        .bind(select.maintainer_id)
+        .bind(select.per_funder.unwrap_or(MAX_ROWS))
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct TotalRow {
+    funder_slug: String,
+    funder_name: String,
+    year: i32,
+    currency: Option<String>,
+    amount: Option<String>,
+    sponsorships: i64,
+}
+
+/// Totals per funder, year and currency (money) and in-kind counts, from SQL;
+/// the sums across years and funders are taken here, on cents.
+pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> {
+    let f = &select.filter;
+    let sql = format!(
+        "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
+                s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships
+         FROM sponsorships s JOIN funders f ON f.id = s.funder_id
+         WHERE {WHERE}
+         GROUP BY f.id, f.slug, f.name, year, s.currency
+         ORDER BY f.name, f.id, year, s.currency NULLS LAST"
+    );
+    let rows: Vec<TotalRow> = sqlx::query_as(&sql)
+        .bind(&f.kind)
+        .bind(&f.currency)
+        .bind(&f.status)
+        .bind(&select.funder)
+        .bind(select.id)
+        .bind(select.package_id)
+        .bind(select.maintainer_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Total {
+            funder_slug: r.funder_slug,
+            funder_name: r.funder_name,
+            year: Some(r.year),
+            currency: r.currency,
+            amount: r.amount,
+            sponsorships: r.sponsorships,
+        })
+        .collect())
+}
+
+fn cents(amount: Option<&str>) -> i128 {
+    // Sums of numeric(16, 2) keep two decimals; more digits than one amount may hold.
+    let Some(a) = amount else { return 0 };
+    let (w, f) = a.split_once('.').unwrap_or((a, "0"));
+    let f = format!("{f:0<2}");
+    w.parse::<i128>().unwrap_or(0) * 100 + f[..2].parse::<i128>().unwrap_or(0)
+}
+
+/// Per funder and currency, all years: money per currency, in kind apart.
+pub fn per_funder(yearly: &[Total]) -> Vec<Total> {
+    let mut out: Vec<(Total, i128)> = Vec::new();
+    for t in yearly {
+        match out.iter_mut().find(|(o, _)| o.funder_slug == t.funder_slug && o.currency == t.currency) {
+            Some((o, sum)) => {
+                o.sponsorships += t.sponsorships;
+                *sum += cents(t.amount.as_deref());
+            }
+            None => out.push((Total { year: None, ..t.clone() }, cents(t.amount.as_deref()))),
+        }
+    }
+    out.into_iter()
+        .map(|(mut t, sum)| {
+            t.amount = t.currency.as_ref().map(|_| format_cents(sum));
+            t
+        })
+        .collect()
+}
+
+/// All funders per year and currency (money only): the chart's bars.
+pub fn per_year(yearly: &[Total]) -> Vec<YearTotal> {
+    let mut map: BTreeMap<(i32, String), (i128, i64)> = BTreeMap::new();
+    for t in yearly {
+        if let (Some(year), Some(currency)) = (t.year, t.currency.clone()) {
+            let e = map.entry((year, currency)).or_default();
+            e.0 += cents(t.amount.as_deref());
+            e.1 += t.sponsorships;
+        }
+    }
+    map.into_iter()
+        .map(|((year, currency), (sum, n))| YearTotal { year, currency, amount: format_cents(sum), sponsorships: n })
+        .collect()
+}
+
+const FUNDER_COLUMNS: &str = "f.slug, f.name, f.kind, f.country, f.url, f.description, f.demo,
+    (SELECT count(*) FROM sponsorships s WHERE s.funder_id = f.id AND (s.ends_on IS NULL OR s.ends_on >= current_date)) AS active,
+    (SELECT count(*) FROM sponsorships s WHERE s.funder_id = f.id AND s.ends_on < current_date) AS ended";
+
+#[derive(sqlx::FromRow)]
+struct FunderRow {
+    slug: String,
+    name: String,
+    kind: String,
+    country: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+    demo: bool,
+    active: i64,
+    ended: i64,
+}
+
+fn funder_view(r: FunderRow) -> Funder {
+    Funder {
+        slug: r.slug,
+        name: r.name,
+        kind: r.kind,
+        country: r.country,
+        url: r.url,
+        description: r.description,
+        demo: r.demo,
+        active: r.active,
+        ended: r.ended,
+    }
+}
+
+/// Funders of a kind (all kinds when none), by name.
+pub async fn funders(pool: &PgPool, kind: Option<&str>) -> sqlx::Result<Vec<Funder>> {
+    let sql = format!(
+        "SELECT {FUNDER_COLUMNS} FROM funders f WHERE ($1::text IS NULL OR f.kind = $1) ORDER BY f.name, f.id LIMIT {MAX_FUNDERS}"
+    );
+    let rows: Vec<FunderRow> = sqlx::query_as(&sql).bind(kind).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(funder_view).collect())
+}
+
+pub async fn funder_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Funder>> {
+    let sql = format!("SELECT {FUNDER_COLUMNS} FROM funders f WHERE f.slug = $1");
+    let row: Option<FunderRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await?;
+    Ok(row.map(funder_view))
+}
+
+/// Whether a filter's values are ones this site knows (else: a 400 for the API, ignored by the page).
+pub fn check_filter(f: &FundingFilter) -> Result<(), String> {
+    if f.kind.as_deref().is_some_and(|k| !app::api::funding::FUNDER_KINDS.contains(&k)) {
+        return Err("kind must be foundation, consortium, agency, company or individual".into());
+    }
+    if f.currency.as_deref().is_some_and(|c| super::model::check_currency(c).is_err()) {
+        return Err("currency must be an ISO 4217 code this site knows (EUR, USD…)".into());
+    }
+    if f.status.as_deref().is_some_and(|s| s != "active" && s != "ended") {
+        return Err("status must be active or ended".into());
+    }
+    Ok(())
+}
+
+/// `/funding`: totals, the chart's years, funders and up to
+/// `PER_FUNDER_ON_OVERVIEW` sponsorships of each. Funders without a
+/// sponsorship matching the currency or status filter are left out when
+/// one is set.
+pub async fn overview(pool: &PgPool, filter: FundingFilter) -> sqlx::Result<FundingOverview> {
+    let select = Select { filter: filter.clone(), per_funder: Some(PER_FUNDER_ON_OVERVIEW), ..Default::default() };
+    let (yearly, sponsorships, funders, currencies) = tokio::try_join!(
+        yearly(pool, &select),
+        sponsorships(pool, &select),
+        funders(pool, filter.kind.as_deref()),
+        sqlx::query_scalar::<_, String>(
+            "SELECT DISTINCT currency FROM sponsorships WHERE currency IS NOT NULL ORDER BY currency"
+        )
+        .fetch_all(pool),
+    )?;
+    let narrowed = filter.currency.is_some() || filter.status.is_some();
+    let blocks = funders
+        .into_iter()
+        .map(|funder| {
+            let mine: Vec<Sponsorship> =
+                sponsorships.iter().filter(|s| s.funder_slug == funder.slug).cloned().collect();
+            FunderBlock { funder, sponsorships: mine }
+        })
+        .filter(|b| !narrowed || !b.sponsorships.is_empty())
+        .collect();
+    Ok(FundingOverview {
+        totals: per_funder(&yearly),
+        years: per_year(&yearly),
+        yearly,
+        currencies,
+        funders: blocks,
+        filter,
+    })
+}
+
+/// `/funders/{slug}`.
+pub async fn funder(pool: &PgPool, slug: &str) -> sqlx::Result<Option<FunderDetail>> {
+    let Some(funder) = funder_by_slug(pool, slug).await? else { return Ok(None) };
+    let select = Select { funder: Some(slug.to_string()), ..Default::default() };
+    let (yearly, sponsorships) = tokio::try_join!(yearly(pool, &select), sponsorships(pool, &select))?;
+    Ok(Some(FunderDetail { funder, totals: per_funder(&yearly), yearly, sponsorships }))
+}
+
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    revised_at: String,
+    operation: String,
+    amount: Option<String>,
+    currency: Option<String>,
+    in_kind: Option<bool>,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    note: Option<String>,
+}
+
+/// A sponsorship and its earlier versions, newest first.
+pub async fn history(pool: &PgPool, id: i64) -> sqlx::Result<Option<SponsorshipHistory>> {
+    let select = Select { id: Some(id), ..Default::default() };
+    let Some(sponsorship) = sponsorships(pool, &select).await?.into_iter().next() else { return Ok(None) };
+    let rows: Vec<RevisionRow> = sqlx::query_as(
+        "SELECT to_char(revised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS revised_at, operation,
+                previous->>'amount' AS amount, previous->>'currency' AS currency,
+                (previous->>'in_kind')::boolean AS in_kind, previous->>'starts_on' AS starts_on,
+                previous->>'ends_on' AS ends_on, previous->>'note' AS note
+         FROM sponsorship_revisions WHERE sponsorship_id = $1 ORDER BY revised_at DESC, id DESC LIMIT 500",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let revisions = rows
+        .into_iter()
+        .map(|r| Revision {
+            revised_at: r.revised_at,
+            operation: r.operation,
+            amount: r.amount.map(|a| format_cents(cents(Some(&a)))),
+            currency: r.currency,
+            in_kind: r.in_kind.unwrap_or(false),
+            starts_on: r.starts_on.unwrap_or_default(),
+            ends_on: r.ends_on,
+            note: r.note,
+        })
+        .collect();
+    Ok(Some(SponsorshipHistory { sponsorship, revisions }))
+}
+
+/// What funds a package (it, or its project), active first.
+pub async fn of_package(pool: &PgPool, ecosystem: &str, channel: &str, name: &str) -> sqlx::Result<Vec<Sponsorship>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM packages p JOIN channels c ON c.id = p.channel_id
+         WHERE c.ecosystem = $1 AND c.name = $2 AND p.name = $3",
+    )
+    .bind(ecosystem)
+    .bind(channel)
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    let Some(id) = id else { return Ok(Vec::new()) };
+    let mut out = sponsorships(pool, &Select { package_id: Some(id), ..Default::default() }).await?;
+    out.sort_by_key(|s| !s.active);
+    Ok(out)
+}
+
+/// What funds a maintainer, active first.
+pub async fn of_maintainer(pool: &PgPool, forge: &str, handle: &str) -> sqlx::Result<Vec<Sponsorship>> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM maintainers WHERE forge = $1 AND lower(handle) = lower($2)")
+            .bind(forge)
+            .bind(handle)
+            .fetch_optional(pool)
+            .await?;
+    let Some(id) = id else { return Ok(Vec::new()) };
+    let mut out = sponsorships(pool, &Select { maintainer_id: Some(id), ..Default::default() }).await?;
+    out.sort_by_key(|s| !s.active);
+    Ok(out)
+}
+
+/// The admin page's data.
+pub async fn admin(
+    pool: &PgPool,
+    viewer: Viewer,
+    edit_funder: Option<String>,
+    edit_sponsorship: Option<i64>,
+) -> sqlx::Result<FundingAdmin> {
+    let funders = funders(pool, None).await?;
+    let sponsorships = sponsorships(pool, &Select { per_funder: Some(200), ..Default::default() }).await?;
+    let edit_funder = match edit_funder {
+        Some(slug) => funder_by_slug(pool, &slug).await?,
+        None => None,
+    };
+    let edit_sponsorship = match edit_sponsorship {
+        Some(id) => sponsorships.iter().find(|s| s.id == id).cloned(),
+        None => None,
+    };
+    Ok(FundingAdmin { viewer, funders, sponsorships, edit_funder, edit_sponsorship })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(funder: &str, year: i32, currency: Option<&str>, amount: Option<&str>) -> Total {
+        Total {
+            funder_slug: funder.into(),
+            funder_name: funder.into(),
+            year: Some(year),
+            currency: currency.map(str::to_string),
+            amount: amount.map(str::to_string),
+            sponsorships: 1,
+        }
+    }
+
+    #[test]
+    fn totals_never_mix_currencies() {
+        let rows = vec![
+            t("a", 2024, Some("EUR"), Some("100.10")),
+            t("a", 2025, Some("EUR"), Some("0.20")),
+            t("a", 2025, Some("USD"), Some("5.00")),
+            t("a", 2025, None, None),
+            t("b", 2025, Some("EUR"), Some("1.00")),
+        ];
+        let funders = per_funder(&rows);
+        let a_eur = funders.iter().find(|x| x.funder_slug == "a" && x.currency.as_deref() == Some("EUR")).unwrap();
+        assert_eq!(a_eur.amount.as_deref(), Some("100.30"));
+        assert_eq!(a_eur.sponsorships, 2);
+        let kind = funders.iter().find(|x| x.currency.is_none()).unwrap();
+        assert_eq!((kind.amount.clone(), kind.sponsorships), (None, 1));
+        let years = per_year(&rows);
+        assert_eq!(
+            years.iter().map(|y| (y.year, y.currency.as_str(), y.amount.as_str())).collect::<Vec<_>>(),
+            vec![(2024, "EUR", "100.10"), (2025, "EUR", "1.20"), (2025, "USD", "5.00")]
+        );
+    }
+}

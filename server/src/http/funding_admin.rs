@@ -1,0 +1,213 @@
+//! The funding admin forms (admins and moderators): plain HTML forms
+//! posting here with the session's CSRF token, working without JavaScript;
+//! each answers 303 back to `/admin/funding`, or a 400 naming the field (or
+//! the CSV rows) that is wrong, with nothing written. Every change is in
+//! the audit log (`funding::write`).
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::post,
+    Form, Router,
+};
+use serde::Deserialize;
+
+use super::{
+    auth::{guard, refuse, see_other, MaybeViewer},
+    AppState,
+};
+use crate::funding::{
+    csv_import::{self, ImportError},
+    model::{FunderInput, SponsorshipInput},
+    write::{self, WriteError},
+};
+
+/// The role the forms need (moderators and admins).
+pub const ROLE: &str = "moderator";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/funding/funders", post(create_funder))
+        .route("/admin/funding/funders/{slug}", post(update_funder))
+        .route("/admin/funding/funders/{slug}/delete", post(delete_funder))
+        .route("/admin/funding/sponsorships", post(create_sponsorship))
+        .route("/admin/funding/sponsorships/{id}", post(update_sponsorship))
+        .route("/admin/funding/sponsorships/{id}/end", post(end_sponsorship))
+        .route("/admin/funding/sponsorships/{id}/delete", post(delete_sponsorship))
+        .route("/admin/funding/import", post(import))
+}
+
+/// A 400/404/409 in the visitor's language, with the details (field names) as they are.
+fn problem(headers: &HeaderMap, status: StatusCode, details: &str) -> Response {
+    let lang = app::i18n::from_headers(headers);
+    let body = format!("{}\n\n{details}\n\n{}", lang.t("funding-form-refused"), lang.t("funding-form-back"));
+    let mut r = (status, body).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}
+
+fn failed(headers: &HeaderMap, e: WriteError) -> Response {
+    match e {
+        WriteError::Field(f) => problem(headers, StatusCode::BAD_REQUEST, &f.to_string()),
+        WriteError::NotFound => problem(headers, StatusCode::NOT_FOUND, "not found"),
+        WriteError::Conflict(m) => problem(headers, StatusCode::CONFLICT, &m),
+        WriteError::Db(e) => {
+            tracing::warn!(error = %e, "funding write");
+            refuse(headers, StatusCode::SERVICE_UNAVAILABLE, "accounts-unavailable")
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FunderForm {
+    csrf: String,
+    #[serde(flatten)]
+    funder: FunderInput,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SponsorshipForm {
+    csrf: String,
+    #[serde(flatten)]
+    sponsorship: SponsorshipInput,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PlainForm {
+    csrf: String,
+    /// `end`: the day it ends (today when empty).
+    ends_on: String,
+    /// `import`: the CSV text.
+    csv: String,
+}
+
+macro_rules! guarded {
+    ($state:expr, $headers:expr, $viewer:expr, $csrf:expr) => {
+        match guard(&$state, &$headers, $viewer, $csrf, ROLE) {
+            Ok(v) => v,
+            Err(refused) => return *refused,
+        }
+    };
+}
+
+async fn create_funder(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Form(form): Form<FunderForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::create_funder(&state.pool, Some(v.id), &form.funder, false).await {
+        Ok(slug) => see_other(&format!("/admin/funding?done=funder-created#funder-{slug}")),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn update_funder(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(slug): Path<String>,
+    Form(form): Form<FunderForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::update_funder(&state.pool, v.id, &slug, &form.funder).await {
+        Ok(slug) => see_other(&format!("/admin/funding?done=funder-updated#funder-{slug}")),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn delete_funder(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(slug): Path<String>,
+    Form(form): Form<PlainForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::delete_funder(&state.pool, v.id, &slug).await {
+        Ok(()) => see_other("/admin/funding?done=funder-deleted"),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn create_sponsorship(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Form(form): Form<SponsorshipForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::create_sponsorship(&state.pool, Some(v.id), &form.sponsorship, false).await {
+        Ok(id) => see_other(&format!("/admin/funding?done=sponsorship-created#sponsorship-{id}")),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn update_sponsorship(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+    Form(form): Form<SponsorshipForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::update_sponsorship(&state.pool, v.id, id, &form.sponsorship).await {
+        Ok(()) => see_other(&format!("/admin/funding?done=sponsorship-updated#sponsorship-{id}")),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn end_sponsorship(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+    Form(form): Form<PlainForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::end_sponsorship(&state.pool, v.id, id, &form.ends_on).await {
+        Ok(()) => see_other(&format!("/admin/funding?done=sponsorship-ended#sponsorship-{id}")),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn delete_sponsorship(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+    Form(form): Form<PlainForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match write::delete_sponsorship(&state.pool, v.id, id).await {
+        Ok(()) => see_other("/admin/funding?done=sponsorship-deleted"),
+        Err(e) => failed(&headers, e),
+    }
+}
+
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeViewer(viewer): MaybeViewer,
+    Form(form): Form<PlainForm>,
+) -> Response {
+    let v = guarded!(state, headers, viewer, &form.csrf);
+    match csv_import::import(&state.pool, v.id, &form.csv).await {
+        Ok(ids) => see_other(&format!("/admin/funding?done=imported&count={}", ids.len())),
+        Err(ImportError::Rows(rows)) => {
+            let lang = app::i18n::from_headers(&headers);
+            let list: Vec<String> = rows.iter().map(ToString::to_string).collect();
+            let details = format!("{}\n{}", lang.t("funding-import-nothing-written"), list.join("\n"));
+            problem(&headers, StatusCode::BAD_REQUEST, &details)
+        }
+        Err(ImportError::Db(e)) => {
+            tracing::warn!(error = %e, "funding import");
+            refuse(&headers, StatusCode::SERVICE_UNAVAILABLE, "accounts-unavailable")
+        }
+    }
+}
