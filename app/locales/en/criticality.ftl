@@ -10,7 +10,6 @@ crit-any = Any
 crit-sort = Sort by
 crit-sort-score = score
 crit-sort-dependents = dependents (transitive)
-crit-sort-direct = direct dependents
 crit-sort-name = name
 crit-apply = Apply
 crit-csv = Download as CSV
@@ -23,6 +22,7 @@ crit-count = { $count ->
     [one] { $n } project on the list
    *[other] { $n } projects on the list
 }
+crit-count-capped = More than { $n } projects on the list; the first { $n } are shown
 crit-computed-at = computed { $date }
 crit-caption = Unfunded projects with at most one maintainer, most critical first
 crit-col-rank = Rank

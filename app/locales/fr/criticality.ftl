@@ -10,7 +10,6 @@ crit-any = Tous
 crit-sort = Trier par
 crit-sort-score = score
 crit-sort-dependents = dépendants (transitifs)
-crit-sort-direct = dépendants directs
 crit-sort-name = nom
 crit-apply = Appliquer
 crit-csv = Télécharger en CSV
@@ -23,6 +22,7 @@ crit-count = { $count ->
     [one] { $n } projet dans la liste
    *[other] { $n } projets dans la liste
 }
+crit-count-capped = Plus de { $n } projets dans la liste ; les { $n } premiers sont montrés
 crit-computed-at = calculée le { $date }
 crit-caption = Projets non financés, avec un mainteneur au plus, les plus critiques d’abord
 crit-col-rank = Rang

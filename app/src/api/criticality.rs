@@ -16,7 +16,7 @@ pub const MAX_TAG_CHARS: usize = 64;
 /// The ecosystems a project may be filtered by.
 pub const ECOSYSTEMS: [&str; 3] = ["guix", "spack", "nix"];
 /// Orders of the list.
-pub const SORTS: [&str; 4] = ["score", "dependents", "direct", "name"];
+pub const SORTS: [&str; 3] = ["score", "dependents", "name"];
 
 /// What the list is filtered and sorted by (the URL's query).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,7 +25,7 @@ pub struct CriticalFilters {
     pub ecosystem: Option<String>,
     /// A domain: projects one of whose packages carries this tag.
     pub tag: Option<String>,
-    /// score (default), dependents (transitive), direct or name.
+    /// score (default), dependents (transitive) or name.
     pub sort: String,
     pub page: i64,
 }
@@ -50,7 +50,7 @@ impl CriticalFilters {
             }
         }
         if !SORTS.contains(&self.sort.as_str()) {
-            return Err("sort must be score, dependents, direct or name".into());
+            return Err("sort must be score, dependents or name".into());
         }
         if !(1..=MAX_PAGE).contains(&self.page) {
             return Err(format!("page must be between 1 and {MAX_PAGE}"));

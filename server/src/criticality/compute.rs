@@ -193,7 +193,7 @@ pub async fn recompute(pool: &PgPool, progress: &dyn Progress) -> Result<Outcome
     if !locked {
         return Ok(Outcome::Skipped);
     }
-    let result = run(&mut conn, progress).await;
+    let result = run(pool, &mut conn, progress).await;
     let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK).execute(&mut *conn).await;
     if unlocked.is_err() {
         // Closing the session releases the lock.
@@ -209,30 +209,35 @@ pub async fn recompute(pool: &PgPool, progress: &dyn Progress) -> Result<Outcome
     Ok(Outcome::Done(summary))
 }
 
-async fn run(conn: &mut PgConnection, progress: &dyn Progress) -> Result<Summary, sqlx::Error> {
+async fn run(pool: &PgPool, conn: &mut PgConnection, progress: &dyn Progress) -> Result<Summary, sqlx::Error> {
     let started = Instant::now();
-    progress.message("reading the dependency graph");
+    progress.message("reading the dependency graph and the projects' maintainers, funding, CI and archival state");
     let mut tx = conn.begin().await?;
     tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
     tx.execute("SET LOCAL statement_timeout = 0").await?;
-    let generation: i64 = sqlx::query_scalar("SELECT generation FROM catalog_state").fetch_one(&mut *tx).await?;
+    let (generation, snapshot): (i64, String) =
+        sqlx::query_as("SELECT generation, pg_export_snapshot() FROM catalog_state").fetch_one(&mut *tx).await?;
+    // The facts on a second connection, in the same snapshot, while the
+    // graph is read and counted on this one.
+    let facts = tokio::spawn(read_facts(pool.clone(), snapshot));
     let nodes = copy_pairs(&mut tx, NODES).await?;
     let edges = copy_pairs(&mut tx, EDGES).await?;
-    progress.message("reading projects' maintainers, funding, CI and archival state");
-    let projects: Vec<ProjectRow> = sqlx::query_as(FACTS).fetch_all(&mut *tx).await?;
-    tx.commit().await?;
-    let read_ms = started.elapsed().as_millis() as u64;
-
+    let graph_read_ms = started.elapsed().as_millis() as u64;
     progress.message(&format!("counting dependents over {} packages and {} dependencies", nodes.len(), edges.len()));
     let computing = Instant::now();
-    let (summary_counts, rows) = tokio::task::spawn_blocking(move || count(nodes, edges, projects))
+    let counted = tokio::task::spawn_blocking(move || count(nodes, edges))
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("criticality computation failed: {e}")))?;
     let compute_ms = computing.elapsed().as_millis() as u64;
+    let projects = facts.await.map_err(|e| sqlx::Error::Protocol(format!("criticality facts failed: {e}")))??;
+    tx.commit().await?;
+    let read_ms = (started.elapsed().as_millis() as u64).saturating_sub(compute_ms);
+    let (summary_counts, rows) = scored(counted, projects);
+    tracing::debug!(graph_read_ms, read_ms, compute_ms, "criticality read and counted");
 
     progress.message(&format!("writing the criticality of {} projects", rows.len()));
     let writing = Instant::now();
-    let listed = write(conn, generation, &summary_counts, &rows, read_ms + compute_ms).await?;
+    let listed = write(conn, generation, &summary_counts, &rows, started.elapsed().as_millis() as u64).await?;
     Ok(Summary {
         packages: summary_counts.packages,
         edges: summary_counts.edges,
@@ -244,6 +249,22 @@ async fn run(conn: &mut PgConnection, progress: &dyn Progress) -> Result<Summary
         compute_ms,
         write_ms: writing.elapsed().as_millis() as u64,
     })
+}
+
+/// The projects' facts, read in the snapshot `snapshot` exported by the
+/// graph's transaction.
+async fn read_facts(pool: PgPool, snapshot: String) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    // A snapshot id is hex digits and dashes: nothing else is put in the statement.
+    if snapshot.is_empty() || !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(sqlx::Error::Protocol(format!("unexpected snapshot id {snapshot:?}")));
+    }
+    let mut tx = pool.begin().await?;
+    tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+    tx.execute(format!("SET TRANSACTION SNAPSHOT '{snapshot}'").as_str()).await?;
+    tx.execute("SET LOCAL statement_timeout = 0").await?;
+    let rows = sqlx::query_as(FACTS).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 struct GraphCounts {
@@ -262,25 +283,50 @@ struct Computed {
     rank: i32,
 }
 
-fn count(nodes: Vec<(i64, i64)>, edges: Vec<(i64, i64)>, projects: Vec<ProjectRow>) -> (GraphCounts, Vec<Computed>) {
-    // Dense indices: packages by id (nodes come sorted), projects by id (sorted too).
-    let project_index = |id: i64| projects.binary_search_by_key(&id, |p| p.project_id).ok();
-    let project: Vec<u32> =
-        nodes.iter().map(|&(_, p)| project_index(p).map_or(NO_PROJECT, |i| i as u32)).collect();
+/// The graph's counts: dependents per project id (sorted).
+struct Counted {
+    counts: GraphCounts,
+    project_ids: Vec<i64>,
+    direct: Vec<u64>,
+    transitive: Vec<u64>,
+}
+
+fn count(nodes: Vec<(i64, i64)>, edges: Vec<(i64, i64)>) -> Counted {
+    // Dense indices: packages by id (nodes come sorted), projects by id.
+    let mut project_ids: Vec<i64> = nodes.iter().map(|n| n.1).filter(|&p| p != 0).collect();
+    project_ids.sort_unstable();
+    project_ids.dedup();
+    let project: Vec<u32> = nodes
+        .iter()
+        .map(|&(_, p)| project_ids.binary_search(&p).map_or(NO_PROJECT, |i| i as u32))
+        .collect();
     let node_index = |id: i64| nodes.binary_search_by_key(&id, |n| n.0).ok().map(|i| i as u32);
     let edges: Vec<(u32, u32)> =
         edges.into_iter().filter_map(|(a, b)| Some((node_index(a)?, node_index(b)?))).collect();
     let g = Graph::new(project, edges);
-    let d = graph::dependents(&g, projects.len());
-    let counts =
-        GraphCounts { packages: g.nodes() as u64, edges: g.edges() as u64, cycles: d.cycles, largest_cycle: d.largest_cycle };
+    let d = graph::dependents(&g, project_ids.len());
+    Counted {
+        counts: GraphCounts {
+            packages: g.nodes() as u64,
+            edges: g.edges() as u64,
+            cycles: d.cycles,
+            largest_cycle: d.largest_cycle,
+        },
+        project_ids,
+        direct: d.direct,
+        transitive: d.transitive,
+    }
+}
+
+/// Each project's counts and facts, its score and its rank.
+fn scored(c: Counted, projects: Vec<ProjectRow>) -> (GraphCounts, Vec<Computed>) {
     let mut rows: Vec<Computed> = projects
         .into_iter()
-        .enumerate()
-        .map(|(i, facts)| {
+        .map(|facts| {
+            let i = c.project_ids.binary_search(&facts.project_id).ok();
             let f = Facts {
-                direct: d.direct[i],
-                transitive: d.transitive[i],
+                direct: i.map_or(0, |i| c.direct[i]),
+                transitive: i.map_or(0, |i| c.transitive[i]),
                 ecosystems: facts.ecosystems.len() as u32,
                 maintainers: facts.maintainers.max(0) as u32,
                 ci_packages: facts.ci_packages.max(0) as u32,
@@ -299,7 +345,7 @@ fn count(nodes: Vec<(i64, i64)>, edges: Vec<(i64, i64)>, projects: Vec<ProjectRo
     for (rank, i) in order.into_iter().enumerate() {
         rows[i].rank = rank as i32 + 1;
     }
-    (counts, rows)
+    (c.counts, rows)
 }
 
 async fn write(

@@ -1,10 +1,12 @@
 //! Reading the critical-but-unfunded list: projects without an active
 //! sponsorship and with at most one maintainer, score above 0, filtered by
-//! ecosystem and tag, in one of four orders, read to `MAX_ROWS`. The
+//! ecosystem and tag, in one of three orders, read to `MAX_ROWS`. The
 //! statement names only the filters given, so the planner may walk the
 //! list's partial index or the GIN indexes, whichever is cheaper.
 use app::api::criticality::{CriticalFilters, CriticalList, CriticalProject, PackageRef, MAX_ROWS, PER_PAGE};
 use chrono::{DateTime, Utc};
+use std::{collections::HashMap, sync::Mutex};
+
 use sqlx::PgPool;
 
 #[derive(sqlx::FromRow)]
@@ -26,7 +28,6 @@ struct Row {
     sources_checked: i32,
     sources_archived: i32,
     score: f64,
-    total: i64,
 }
 
 /// The list's condition (the partial indexes' predicate).
@@ -34,16 +35,15 @@ pub const LISTED: &str = "NOT k.funded AND k.maintainers <= 1 AND k.score > 0";
 
 fn order_by(sort: &str) -> &'static str {
     match sort {
+        // Each order walks an index: the list's two partial indexes, or projects' key.
         "dependents" => "k.transitive_dependents DESC, k.score DESC, k.project_id",
-        "direct" => "k.direct_dependents DESC, k.score DESC, k.project_id",
-        "name" => "j.key, k.project_id",
+        "name" => "j.key",
         _ => "k.score DESC, k.project_id",
     }
 }
 
-/// Rows `offset..offset + limit` of the list (and how many there are, to
-/// `MAX_ROWS`), `filters` already checked.
-async fn rows(pool: &PgPool, filters: &CriticalFilters, offset: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
+/// The list's condition with the filters given (named and bound after $1, $2).
+fn conditions(filters: &CriticalFilters) -> (String, Vec<String>) {
     // Only the filters given are named (and bound), numbered after $1, $2.
     let mut conditions = vec![LISTED.to_string()];
     let mut binds = Vec::new();
@@ -55,22 +55,24 @@ async fn rows(pool: &PgPool, filters: &CriticalFilters, offset: i64, limit: i64)
         binds.push(t.clone());
         conditions.push(format!("k.tags @> ARRAY[${}::text]", binds.len() + 2));
     }
+    (conditions.join(" AND "), binds)
+}
+
+/// Rows `offset..offset + limit` of the list, `filters` already checked: an
+/// index walk of offset + limit entries.
+async fn rows(pool: &PgPool, filters: &CriticalFilters, offset: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
+    let (conditions, binds) = conditions(filters);
     let order = order_by(&filters.sort);
-    // The name order needs the project's key inside the capped part.
     let sql = format!(
-        "WITH listed AS (
-             SELECT k.*, j.key, j.name FROM project_criticality k JOIN projects j ON j.id = k.project_id
-             WHERE {} ORDER BY {order} LIMIT {MAX_ROWS}),
-         total AS (SELECT count(*) AS total FROM listed)
-         SELECT k.rank AS overall_rank, k.key AS project, k.name, c.ecosystem AS package_ecosystem,
+        "SELECT k.rank AS overall_rank, k.key AS project, k.name, c.ecosystem AS package_ecosystem,
                 c.name AS package_channel, p.name AS package_name, k.ecosystems, k.tags,
                 k.direct_dependents, k.transitive_dependents, k.packages, k.maintainers,
-                k.ci_packages, k.ci_failing, k.sources_checked, k.sources_archived, k.score, t.total
-         FROM listed k CROSS JOIN total t
+                k.ci_packages, k.ci_failing, k.sources_checked, k.sources_archived, k.score
+         FROM (SELECT k.*, j.key, j.name FROM project_criticality k JOIN projects j ON j.id = k.project_id
+               WHERE {conditions} ORDER BY {order} OFFSET $1 LIMIT $2) k
          LEFT JOIN packages p ON p.id = k.primary_package_id
          LEFT JOIN channels c ON c.id = p.channel_id
-         ORDER BY {} OFFSET $1 LIMIT $2",
-        conditions.join(" AND "),
+         ORDER BY {}",
         order.replace("j.key", "k.key"),
     );
     let mut query = sqlx::query_as::<_, Row>(&sql).bind(offset).bind(limit);
@@ -105,21 +107,67 @@ fn project(rank: i64, r: Row) -> CriticalProject {
     }
 }
 
+/// How many projects match each filter, to `MAX_ROWS`, per stored
+/// computation (database, generation, time): counting walks up to 10,000
+/// entries and only changes with a new computation, so it is kept here.
+type Counts = HashMap<(Option<String>, Option<String>), i64>;
+static COUNTS: Mutex<Option<(String, Counts)>> = Mutex::new(None);
+/// Filter combinations kept at most.
+const COUNTS_KEPT: usize = 1024;
+
+async fn total(pool: &PgPool, computation: &str, filters: &CriticalFilters) -> sqlx::Result<i64> {
+    let key = (filters.ecosystem.clone(), filters.tag.clone());
+    if let Ok(guard) = COUNTS.lock() {
+        if let Some((c, counts)) = guard.as_ref() {
+            if c == computation {
+                if let Some(n) = counts.get(&key) {
+                    return Ok(*n);
+                }
+            }
+        }
+    }
+    let (conditions, binds) = conditions(filters);
+    // $1 and $2 are unused here: shift the filters' numbers down.
+    let conditions = conditions.replace("$3", "$1").replace("$4", "$2");
+    let sql = format!("SELECT count(*) FROM (SELECT 1 FROM project_criticality k WHERE {conditions} LIMIT {MAX_ROWS}) n");
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    for b in binds {
+        query = query.bind(b);
+    }
+    let n = query.fetch_one(pool).await?;
+    if let Ok(mut guard) = COUNTS.lock() {
+        match guard.as_mut() {
+            Some((c, counts)) if c == computation && counts.len() < COUNTS_KEPT => {
+                counts.insert(key, n);
+            }
+            _ => *guard = Some((computation.to_string(), HashMap::from([(key, n)]))),
+        }
+    }
+    Ok(n)
+}
+
 /// One page of the list.
 pub async fn critical(pool: &PgPool, filters: &CriticalFilters) -> sqlx::Result<CriticalList> {
+    let state: Option<(String, i64, DateTime<Utc>, Vec<String>)> =
+        sqlx::query_as("SELECT current_database()::text, generation, computed_at, tags FROM criticality_state")
+            .fetch_optional(pool)
+            .await?;
+    let Some((database, generation, at, tags)) = state else {
+        return Ok(CriticalList {
+            ecosystem: filters.ecosystem.clone(),
+            tag: filters.tag.clone(),
+            sort: filters.sort.clone(),
+            page: filters.page,
+            pages: 1,
+            total: 0,
+            computed_at: None,
+            tags: Vec::new(),
+            projects: Vec::new(),
+        });
+    };
     let offset = (filters.page - 1) * PER_PAGE;
     let rows = rows(pool, filters, offset, PER_PAGE).await?;
-    let total = match rows.first() {
-        Some(r) => r.total,
-        None if filters.page > 1 => rows_total(pool, filters).await?,
-        None => 0,
-    };
-    let state: Option<(DateTime<Utc>, Vec<String>)> =
-        sqlx::query_as("SELECT computed_at, tags FROM criticality_state").fetch_optional(pool).await?;
-    let (computed_at, tags) = match state {
-        Some((at, tags)) => (Some(at.to_rfc3339()), tags),
-        None => (None, Vec::new()),
-    };
+    let total = total(pool, &format!("{database}:{generation}:{}", at.timestamp_micros()), filters).await?;
     Ok(CriticalList {
         ecosystem: filters.ecosystem.clone(),
         tag: filters.tag.clone(),
@@ -127,14 +175,10 @@ pub async fn critical(pool: &PgPool, filters: &CriticalFilters) -> sqlx::Result<
         page: filters.page,
         pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
         total,
-        computed_at,
+        computed_at: Some(at.to_rfc3339()),
         tags,
         projects: rows.into_iter().enumerate().map(|(i, r)| project(offset + i as i64 + 1, r)).collect(),
     })
-}
-
-async fn rows_total(pool: &PgPool, filters: &CriticalFilters) -> sqlx::Result<i64> {
-    Ok(rows(pool, filters, 0, 1).await?.first().map_or(0, |r| r.total))
 }
 
 /// Every row of the list (to `MAX_ROWS`), or one page of it, as CSV: the

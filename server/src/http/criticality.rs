@@ -38,7 +38,7 @@ pub struct CriticalQuery {
     ecosystem: Option<String>,
     /// A domain: only projects one of whose packages has this tag (at most 64 characters).
     tag: Option<String>,
-    /// score (default), dependents (transitive), direct or name.
+    /// score (default), dependents (transitive) or name.
     sort: Option<String>,
     /// Page, from 1 to 200 (50 projects a page). The CSV without it holds every row (to 10,000).
     page: Option<i64>,

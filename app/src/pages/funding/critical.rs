@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::package_href;
-use crate::api::criticality::{get_critical, CriticalFilters, CriticalList, CriticalProject, ECOSYSTEMS, SORTS};
+use crate::api::criticality::{get_critical, CriticalFilters, CriticalList, CriticalProject, ECOSYSTEMS, MAX_ROWS, SORTS};
 use crate::i18n::{use_lang, Lang};
 
 #[component]
@@ -103,7 +103,7 @@ fn ListView(l: CriticalList) -> impl IntoView {
             None => view! { <p role="status">{lang.t("crit-not-computed")}</p> }.into_any(),
             Some(at) => view! {
                 <p role="status">
-                    {lang.tn("crit-count", l.total)} " · "
+                    {if l.total >= MAX_ROWS { lang.tn("crit-count-capped", MAX_ROWS) } else { lang.tn("crit-count", l.total) }} " · "
                     {lang.ta("crit-computed-at", &[("date", lang.date_time(&at).into())])}
                 </p>
             }.into_any(),
