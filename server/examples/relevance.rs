@@ -4,6 +4,12 @@
 //! is set. Also prints in-process latency (p50/p99) and index build time.
 //!
 //! cargo run --release -p pacatlas --example relevance -- QUERIES.tsv [--latency-only]
+//!     [--index DIR] [--explain]
+//!
+//! `--index DIR` keeps the embedded index in DIR (brought up to date with
+//! the catalog, rebuilt only when empty) instead of a fresh temporary one;
+//! `--explain` prints, for each query whose first result is not expected,
+//! the first candidates with their tier, scores and dependents.
 use std::{collections::BTreeMap, sync::Arc, time::Instant};
 
 use app::api::search::SearchParams;
@@ -41,8 +47,11 @@ async fn main() -> anyhow::Result<()> {
     let pool = sqlx::PgPool::connect(&std::env::var("DATABASE_URL")?).await?;
     let docs: i64 = sqlx::query_scalar("SELECT count(*) FROM packages WHERE NOT removed").fetch_one(&pool).await?;
 
+    let explain = args.iter().any(|a| a == "--explain");
+    let kept = args.iter().position(|a| a == "--index").and_then(|i| args.get(i + 1));
     let dir = tempfile::tempdir()?;
-    let mut engines: Vec<Arc<dyn SearchIndex>> = vec![Arc::new(EmbeddedIndex::open(dir.path())?)];
+    let index_dir = kept.map_or(dir.path().to_path_buf(), std::path::PathBuf::from);
+    let mut engines: Vec<Arc<dyn SearchIndex>> = vec![Arc::new(EmbeddedIndex::open(&index_dir)?)];
     match std::env::var("MEILI_URL") {
         Ok(url) => engines.push(Arc::new(MeiliIndex::new(
             &url,
@@ -54,8 +63,24 @@ async fn main() -> anyhow::Result<()> {
     for index in engines {
         let service = SearchService::new(index.clone(), pool.clone());
         let started = Instant::now();
-        let n = service.reindex(&pacatlas::ingest::progress::Silent).await?;
-        println!("\n## {} engine: {n} documents indexed in {:.2} s", index.engine(), started.elapsed().as_secs_f64());
+        if kept.is_some() && index.engine() == "embedded" {
+            let report = service.sync().await?;
+            println!(
+                "\n## {} engine: kept index, {} documents ({} upserted, rebuilt: {}) in {:.2} s",
+                index.engine(),
+                index.count().await?,
+                report.upserted,
+                report.rebuilt,
+                started.elapsed().as_secs_f64()
+            );
+        } else {
+            let n = service.reindex(&pacatlas::ingest::progress::Silent).await?;
+            println!(
+                "\n## {} engine: {n} documents indexed in {:.2} s",
+                index.engine(),
+                started.elapsed().as_secs_f64()
+            );
+        }
 
         if !latency_only {
             let mut per_kind: BTreeMap<String, (usize, f64, usize, usize)> = BTreeMap::new();
@@ -73,6 +98,9 @@ async fn main() -> anyhow::Result<()> {
                 if rank != Some(1) {
                     let got: Vec<String> = r.hits.iter().take(5).map(|h| h.name.clone()).collect();
                     misses.push(format!("{} {:?}: rank {:?}, top {:?}", q.kind, q.text, rank, got));
+                    if explain {
+                        misses.push(explained(index.as_ref(), q).await?);
+                    }
                 }
             }
             println!("\n| kind | queries | MRR | success@1 | success@10 |\n| --- | --- | --- | --- | --- |");
@@ -152,4 +180,33 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The candidates of a query as the ranker orders them, with why: the first
+/// eight and the first expected one.
+async fn explained(index: &dyn SearchIndex, q: &Query) -> anyhow::Result<String> {
+    let understood = pacatlas::search::query::understand(&q.text)?;
+    let retrieval = Retrieval { query: understood.clone(), filters: Filters::default(), limit: 400 };
+    let candidates = index.retrieve(&retrieval).await?.candidates;
+    let n = candidates.len();
+    let ranked = pacatlas::search::rank::explain(&understood, candidates);
+    let mut out = format!("  {n} candidates");
+    for (i, e) in ranked.iter().enumerate() {
+        let expected = q.expected.iter().any(|x| **x == *e.record.name);
+        if i < 8 || (expected && !ranked[..i].iter().any(|p| q.expected.iter().any(|x| **x == *p.record.name))) {
+            out.push_str(&format!(
+                "\n  {:>3}. {}{} ({}/{}) {:?} score {} group {} dependents {}",
+                i + 1,
+                if expected { "*" } else { "" },
+                e.record.name,
+                e.record.ecosystem,
+                e.record.channel,
+                e.tier,
+                e.score,
+                e.group,
+                e.record.dependents
+            ));
+        }
+    }
+    Ok(out)
 }

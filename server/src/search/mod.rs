@@ -7,6 +7,7 @@ pub mod document;
 pub mod embedded;
 mod facet_table;
 pub mod meili;
+pub mod phrase;
 pub mod query;
 pub mod rank;
 pub mod record;

@@ -4,7 +4,7 @@
 //! software is depended upon, then the shorter name. Never by ecosystem.
 use app::api::search::{SearchHit, Segment};
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use super::{
     query::{edit_distance, typo_budget, Understood},
@@ -128,6 +128,21 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
 
 /// Orders candidates; returns them with their tier.
 pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<RankRecord>)> {
+    explain(q, records).into_iter().map(|e| (e.tier, e.record)).collect()
+}
+
+/// A ranked candidate and why it stands where it does (benchmarks print it).
+pub struct Explained {
+    pub tier: Tier,
+    /// Within the text tiers: the field score, or a topic's coverage level.
+    pub score: u32,
+    /// A topic's group score (its software's, in hundredths; 0 otherwise).
+    pub group: u32,
+    pub record: Arc<RankRecord>,
+}
+
+/// `rank`, with each candidate's scores.
+pub fn explain(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<Explained> {
     let mut ranked: Vec<(Tier, u32, Arc<RankRecord>)> = records
         .into_iter()
         .map(|r| {
@@ -146,20 +161,26 @@ pub fn rank(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<(Tier, Arc<Ran
     // A topic: the software whose packages, across ecosystems, say most of
     // it and that the most packages rely on first (its group score),
     // placeholders without versions last.
-    let groups = if q.topic { topic_groups(&ranked) } else { HashMap::new() };
-    let group = |r: &RankRecord| groups.get(&*r.folded_base).copied().unwrap_or(0);
+    let groups = if q.topic { topic_groups(&ranked) } else { vec![0; ranked.len()] };
+    let mut explained: Vec<Explained> = ranked
+        .into_iter()
+        .zip(groups)
+        .map(|((tier, score, record), group)| Explained { tier, score, group, record })
+        .collect();
     let placeholder = |r: &RankRecord| q.topic && r.versions.is_empty();
-    ranked.sort_by(|(ta, sa, a), (tb, sb, b)| {
-        ta.cmp(tb)
+    explained.sort_by(|x, y| {
+        let (a, b) = (&x.record, &y.record);
+        x.tier
+            .cmp(&y.tier)
             .then(placeholder(a).cmp(&placeholder(b)))
-            .then(group(b).cmp(&group(a)))
-            .then(sb.cmp(sa))
+            .then(y.group.cmp(&x.group))
+            .then(y.score.cmp(&x.score))
             .then(b.dependents.cmp(&a.dependents))
             .then(a.name.len().cmp(&b.name.len()))
             .then(a.name.cmp(&b.name))
             .then(a.channel.cmp(&b.channel))
     });
-    ranked.into_iter().map(|(t, _, r)| (t, r)).collect()
+    explained
 }
 
 /// Within the text tiers: where the words were found, as Meilisearch's

@@ -3,7 +3,10 @@
 //! lower-cased and cut into words) instead of for every search. The embedded
 //! engine keeps one per document in memory; the other engines' documents
 //! are turned into one when they arrive.
-use super::{document::SearchDocument, stem::stems_text};
+use super::{
+    document::SearchDocument,
+    phrase::{stem_sequence, Sequence},
+};
 use crate::catalog::names::fold;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -31,9 +34,11 @@ pub struct RankRecord {
     pub description_text: Box<str>,
     pub variants_text: Box<str>,
     /// English stems (`stem`) of the synopsis' words, and of the
-    /// description's and variants' words, each once (space separated).
-    pub synopsis_stems: Box<str>,
-    pub rest_stems: Box<str>,
+    /// description's and variants' words, each once (space separated), with
+    /// the words in order (`phrase::stem_sequence`): where a phrase's words
+    /// stand side by side, and the synopsis' head.
+    pub synopsis_stems: Sequence,
+    pub rest_stems: Sequence,
 }
 
 fn boxed(v: &[String]) -> Box<[Box<str>]> {
@@ -86,8 +91,10 @@ impl RankRecord {
             synopsis_text: words_text(d.synopsis.as_deref()),
             description_text: words_text(d.description.as_deref()),
             variants_text: words_text(d.variants.iter().map(String::as_str)),
-            synopsis_stems: stems_text(d.synopsis.as_deref()),
-            rest_stems: stems_text(d.description.as_deref().into_iter().chain(d.variants.iter().map(String::as_str))),
+            synopsis_stems: stem_sequence(d.synopsis.as_deref()),
+            rest_stems: stem_sequence(
+                d.description.as_deref().into_iter().chain(d.variants.iter().map(String::as_str)),
+            ),
         }
     }
 
@@ -100,6 +107,7 @@ impl RankRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::phrase;
 
     #[test]
     fn texts_are_lower_case_words_each_once() {
@@ -116,8 +124,11 @@ mod tests {
         assert_eq!(&*r.own_name_text, "py numpy");
         assert_eq!(&*r.variants_text, "mpi blas");
         assert_eq!(&*r.description_text, "");
-        assert_eq!(&*r.synopsis_stems, "array and numer python");
-        assert_eq!(&*r.rest_stems, "mpi blas");
+        assert_eq!(&*r.synopsis_stems.stems, "array and numer python");
+        assert_eq!(&*r.rest_stems.stems, "mpi blas");
+        let b = phrase::BREAK;
+        assert_eq!(&*r.synopsis_stems.seq, [0, b, 0, 1, 0, b, 2, 3], "array, array and array: numer python");
+        assert_eq!(&*r.rest_stems.seq, [0, b, 1], "each variant a text of its own");
         let name_words: Vec<&str> = r.name_words.iter().map(|w| &**w).collect();
         assert_eq!(name_words, ["py", "numpy", "numpy", "numpy", "core"]);
         let aliases: Vec<&str> = r.folded_aliases.iter().map(|w| &**w).collect();

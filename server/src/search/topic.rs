@@ -5,44 +5,60 @@
 use std::{collections::HashMap, sync::Arc};
 
 use super::{
+    phrase::Sequence,
     query::{canon, Understood},
     rank::Tier,
     record::RankRecord,
 };
 
-/// For a topic query, each software's (folded base name's) group score:
-/// its coverage, over the ecosystems packaging it among the candidates read
-/// as text, the sum of the best coverage of the topic by one of its packages
-/// there (a package saying only part of it counts for that part), weighed by
-/// how much the software is relied upon: × (1 + log2(1 + dependents) / 4),
-/// dependents counted across channels (the most of its packages). Software
-/// several ecosystems describe by the topic, and that others build on, ranks
-/// before a package that mentions it once.
-pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> HashMap<Box<str>, u32> {
-    let mut best: HashMap<(&str, &str), u32> = HashMap::new();
-    let mut relied: HashMap<&str, i64> = HashMap::new();
+/// For a topic query, each candidate's group score: its software's (the
+/// packages of one folded base name across ecosystems, a language's
+/// extension apart from software of its own), its coverage, over the
+/// ecosystems packaging it among the candidates read as text, the sum of
+/// the best coverage of the topic by one of its packages there (a package
+/// saying only part of it counts for that part), weighed by how much the
+/// software is relied upon: × (1 + log2(1 + dependents) / 4), dependents
+/// counted across channels (the most of its packages). Software several
+/// ecosystems describe by the topic, and that others build on, ranks before
+/// a package that mentions it once. A language's extension (an R or Python
+/// package…: its name is its base name behind a language prefix) serves
+/// that language's users: for a topic it weighs `EXTENSION` of software of
+/// its own saying the same.
+pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> Vec<u32> {
+    let software = |r: &RankRecord| (r.folded_base.clone(), r.folded_name != r.folded_base);
+    let mut best: HashMap<(&str, bool, &str), u32> = HashMap::new();
+    let mut relied: HashMap<(&str, bool), i64> = HashMap::new();
     for (t, level, r) in ranked {
         if matches!(t, Tier::Text | Tier::Partial) {
-            let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
+            let extension = r.folded_name != r.folded_base;
+            let e = best.entry((&*r.folded_base, extension, &*r.ecosystem)).or_default();
             *e = (*e).max(*level);
-            let d = relied.entry(&*r.folded_base).or_default();
+            let d = relied.entry((&*r.folded_base, extension)).or_default();
             *d = (*d).max(r.dependents);
         }
     }
-    let mut coverage: HashMap<&str, u32> = HashMap::new();
-    for ((base, _), level) in best {
-        *coverage.entry(base).or_default() += level;
+    let mut coverage: HashMap<(&str, bool), u32> = HashMap::new();
+    for ((base, extension, _), level) in best {
+        *coverage.entry((base, extension)).or_default() += level;
     }
-    coverage
+    let scores: HashMap<(Box<str>, bool), u32> = coverage
         .into_iter()
-        .map(|(base, c)| {
-            let d = relied.get(base).copied().unwrap_or(0).max(0) as f64;
-            let weight = 1.0 + (1.0 + d).log2() / PRIOR_SCALE;
+        .map(|((base, extension), c)| {
+            let d = relied.get(&(base, extension)).copied().unwrap_or(0).max(0) as f64;
+            let mut weight = 1.0 + (1.0 + d).log2() / PRIOR_SCALE;
+            if extension {
+                weight *= EXTENSION;
+            }
             // In hundredths, so that groups compare as integers.
-            (base.into(), (f64::from(c) * weight * 100.0).round() as u32)
+            ((base.into(), extension), (f64::from(c) * weight * 100.0).round() as u32)
         })
-        .collect()
+        .collect();
+    ranked.iter().map(|(_, _, r)| scores.get(&software(r)).copied().unwrap_or(0)).collect()
 }
+
+/// How a language's extension weighs in a topic's group score, against
+/// software of its own.
+const EXTENSION: f64 = 0.5;
 
 /// How strongly dependents weigh in a topic's group score: a software with
 /// 2^PRIOR_SCALE - 1 dependents weighs twice one with none.
@@ -57,18 +73,17 @@ fn has_word<'a>(mut words: impl Iterator<Item = &'a str>, word: &str, prefix: bo
 
 /// How a record covers a topic query's concepts: how many are found, and
 /// the sum of their levels, as `field_score` weighs words (doubled): a
-/// form's words all in the name or the virtuals provided 6, at best in the
-/// synopsis 4, in the description or variants 2 (a form weighs its least
-/// found word). Text words also match by English stem ("aligner" for
-/// "alignment"), names only as written. A form of three words or more may
-/// miss one of them, for one level less (SUNDIALS says "differential
-/// equation solvers", not "ordinary"); so does the table's acronym alone
-/// in a text.
+/// word in the name or the virtuals provided 6, in the synopsis 4, in the
+/// description or variants 2; the table's acronym or phrase in the
+/// synopsis' head (the words before the first "for", "of", "with"…: what
+/// the package is) 5, an acronym alone in a text one level less. Text words also match by English stem ("aligner" for
+/// "alignment"), names only as written. A phrase of the table counts as
+/// `phrase_level` says: its words side by side, not scattered.
 pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
     let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
     let synopsis = || RankRecord::words(&r.synopsis_text);
     let rest = || RankRecord::words(&r.description_text).chain(RankRecord::words(&r.variants_text));
-    let stem_in = |text: &str, s: &str| RankRecord::words(text).any(|t| t == s);
+
     let n = q.concepts.len();
     let mut found = 0;
     let mut total = 0;
@@ -80,36 +95,32 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
         let other_meaning = c.unless.as_deref().is_some_and(|u| {
             has_word(name(), u, false) || has_word(synopsis(), u, false) || has_word(rest(), u, false)
         });
+        let longest = c.forms.iter().map(Vec::len).max().unwrap_or(0);
         let level = c
             .forms
             .iter()
             .zip(&c.stems)
             .filter(|(form, _)| !(other_meaning && form.len() == 1))
             .map(|(form, stems)| {
-                let mut levels: Vec<u32> = form
-                    .iter()
-                    .zip(stems)
-                    .map(|(w, s)| {
-                        if has_word(name(), w, prefix) {
-                            6
-                        } else if has_word(synopsis(), w, prefix) || stem_in(&r.synopsis_stems, s) {
-                            4
-                        } else if has_word(rest(), w, prefix) || stem_in(&r.rest_stems, s) {
-                            2
-                        } else {
-                            0
-                        }
-                    })
-                    .collect();
-                levels.sort_unstable();
+                if form.len() != 1 {
+                    return phrase_level(r, form, stems, form.len() == longest);
+                }
+                let (w, s) = (&form[0], &stems[0]);
+                let level: u32 = if has_word(name(), w, prefix) {
+                    6
+                } else if c.known && r.synopsis_stems.in_head(&[s]) {
+                    5
+                } else if has_word(synopsis(), w, prefix) || r.synopsis_stems.has(&[s]) {
+                    4
+                } else if has_word(rest(), w, prefix) || r.rest_stems.has(&[s]) {
+                    2
+                } else {
+                    0
+                };
                 // An acronym alone in a text may stand for something else
                 // in another field: one level less than its phrase.
-                let least = levels.first().copied().unwrap_or(0);
-                let acronym = c.known && form.len() == 1 && least < 6;
-                let all = least.saturating_sub(u32::from(acronym && least > 0));
-                // All but its least found word, one level less.
-                let most = if levels.len() >= 3 { levels[1].saturating_sub(1) } else { 0 };
-                all.max(most)
+                let acronym = c.known && level < 6;
+                level.saturating_sub(u32::from(acronym && level > 0))
             })
             .max()
             .unwrap_or(0);
@@ -119,4 +130,161 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
         }
     }
     (found, total)
+}
+
+/// How a record holds a phrase of the table (`form`, with its words'
+/// `stems`): all its words in the name 6; the phrase in the synopsis' head
+/// 5 (what the package is: "a density-functional theory code"), elsewhere
+/// in the synopsis 4, in the description or variants 2 (its words in
+/// order, side by side but for one word between: `Sequence::has`). The
+/// line's full phrase (`may_miss`), of three words or more, missing one of
+/// its words one level less (SUNDIALS says "differential/algebraic equation
+/// solvers", not "ordinary"); the shorter forms are the shortenings the
+/// field uses and may not (linear algebra is more than BLAS, "basic linear
+/// algebra"). Its words scattered over a text are not the phrase
+/// ("probability theory", "density estimation" and "functional data" are
+/// no density functional theory): 0.
+fn phrase_level(r: &RankRecord, form: &[String], stems: &[String], may_miss: bool) -> u32 {
+    let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
+    if form.is_empty() {
+        return 0;
+    }
+    if form.iter().all(|w| has_word(name(), w, false)) {
+        return 6;
+    }
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    if r.synopsis_stems.in_head(&stems) {
+        return 5;
+    }
+    let texts: [(&Sequence, u32); 2] = [(&r.synopsis_stems, 4), (&r.rest_stems, 2)];
+    if let Some((_, level)) = texts.iter().find(|(s, _)| s.has(&stems)) {
+        return *level;
+    }
+    if may_miss && stems.len() >= 3 {
+        for (s, level) in texts {
+            let missing_one = (0..stems.len()).any(|j| {
+                let rest: Vec<&str> = stems.iter().enumerate().filter(|(i, _)| *i != j).map(|(_, w)| *w).collect();
+                s.has(&rest)
+            });
+            if missing_one {
+                return level - 1;
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::search::{
+        query::understand,
+        rank::{rank, tier, Tier},
+        record::RankRecord,
+        SearchDocument, Understood,
+    };
+
+    fn records(docs: Vec<SearchDocument>) -> Vec<Arc<RankRecord>> {
+        docs.iter().map(|d| Arc::new(RankRecord::of(d))).collect()
+    }
+
+    fn tier_of(q: &Understood, d: &SearchDocument) -> Tier {
+        tier(q, &RankRecord::of(d))
+    }
+
+    fn described(
+        eco: &str,
+        name: &str,
+        base: &str,
+        synopsis: &str,
+        description: &str,
+        dependents: i64,
+    ) -> SearchDocument {
+        let mut d = SearchDocument {
+            id: format!("{eco}/{name}"),
+            name: name.into(),
+            base_name: base.into(),
+            folded_name: crate::catalog::names::fold(name),
+            folded_base: crate::catalog::names::fold(base),
+            ecosystem: eco.into(),
+            channel: eco.into(),
+            dependents,
+            ..Default::default()
+        };
+        d.synopsis = Some(synopsis.into());
+        d.description = Some(description.into());
+        d.versions = vec!["1.0".into()];
+        d
+    }
+
+    #[test]
+    fn a_phrase_of_the_table_is_its_words_side_by_side_not_scattered() {
+        let qe = described(
+            "spack",
+            "quantum-espresso",
+            "quantum-espresso",
+            "Quantum ESPRESSO is a suite of codes for electronic-structure calculations.",
+            "It is based on density-functional theory, plane waves, and pseudopotentials.",
+            0,
+        );
+        let stats = |eco: &str| {
+            described(
+                eco,
+                "r-e1071",
+                "e1071",
+                "Miscellaneous functions for probability theory",
+                "Functions for density estimation and functional data.",
+                20,
+            )
+        };
+        for q in ["density functional theory", "dft"] {
+            let q = understand(q).unwrap();
+            assert_eq!(tier_of(&q, &qe), Tier::Text);
+            assert_eq!(tier_of(&q, &stats("spack")), Tier::Partial, "scattered words are not the phrase");
+            let ranked = rank(&q, records(vec![stats("spack"), stats("guix"), qe.clone()]));
+            assert_eq!(&*ranked[0].1.name, "quantum-espresso");
+        }
+    }
+
+    #[test]
+    fn only_the_full_phrase_may_miss_a_word() {
+        let eigen = described("spack", "eigen", "eigen", "C++ template library for linear algebra.", "", 100);
+        let mut openblas = described("spack", "openblas", "openblas", "OpenBLAS: An optimized BLAS library", "", 3);
+        openblas.provides = vec!["blas".into()];
+        let q = understand("blas library").unwrap();
+        assert_eq!(tier_of(&q, &eigen), Tier::Partial, "linear algebra is more than basic linear algebra");
+        assert_eq!(tier_of(&q, &openblas), Tier::Text);
+        let ranked = rank(&q, records(vec![eigen.clone(), openblas]));
+        assert_eq!(&*ranked[0].1.name, "openblas");
+        // The full phrase, "basic linear algebra subprograms", may miss one word.
+        let blas = described("spack", "blas-kit", "blas-kit", "Basic linear algebra routines", "", 0);
+        assert_eq!(tier_of(&understand("blas").unwrap(), &blas), Tier::Text);
+    }
+
+    #[test]
+    fn the_synopsis_head_says_what_a_package_is() {
+        let code = described("spack", "octopus", "octopus", "A real-space density-functional theory code.", "", 0);
+        let tool = described(
+            "spack",
+            "ape",
+            "ape",
+            "A tool for generating pseudopotentials within a density-functional theory framework.",
+            "",
+            0,
+        );
+        let ranked = rank(&understand("density functional theory").unwrap(), records(vec![tool, code]));
+        assert_eq!(&*ranked[0].1.name, "octopus");
+    }
+
+    #[test]
+    fn a_language_extension_weighs_less_than_a_program_saying_the_same() {
+        let program = described("spack", "meshgen", "meshgen", "Mesh generation tool.", "", 3);
+        let extension = described("spack", "r-meshgen2", "meshgen2", "Mesh generation tool.", "", 3);
+        let ranked = rank(&understand("mesh generation").unwrap(), records(vec![extension.clone(), program]));
+        assert_eq!(&*ranked[0].1.name, "meshgen");
+        // Its name still finds it first.
+        let ranked = rank(&understand("r-meshgen2").unwrap(), records(vec![extension]));
+        assert_eq!(ranked[0].0, Tier::Exact);
+    }
 }

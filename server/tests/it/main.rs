@@ -37,5 +37,6 @@ mod robustness;
 mod search;
 mod search_embedded;
 mod search_limits;
+mod search_phrases;
 mod search_sync;
 mod sites_admin;
