@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/maintainers") view=crate::pages::maintainers::MaintainersPage ssr=SsrMode::Async/>
                     <Route path=path!("/maintainers/:forge/:handle") view=crate::pages::maintainers::MaintainerPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=crate::pages::maintainers::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/funding/critical") view=crate::pages::funding::critical::CriticalPage ssr=SsrMode::Async/>
                     <Route path=path!("/funding") view=crate::pages::funding::FundingPage ssr=SsrMode::Async/>
                     <Route path=path!("/funders/:slug") view=crate::pages::funding::FunderPage ssr=SsrMode::Async/>
                     <Route path=path!("/funding/sponsorships/:id") view=crate::pages::funding::SponsorshipPage ssr=SsrMode::Async/>
