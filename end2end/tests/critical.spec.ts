@@ -64,6 +64,12 @@ test.describe('without JavaScript', () => {
     const numbers = all.map((s) => Number(s.replace(/[^0-9]/g, '')));
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeLessThanOrEqual(numbers[i - 1]);
   });
+  test('the funding page leads to the list', async ({ page }) => {
+    await page.goto('/funding');
+    await page.getByRole('link', { name: /^Critical but unfunded/ }).click();
+    await expect(page).toHaveURL(/\/funding\/critical$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Critical but unfunded');
+  });
   test('out-of-range parameters still give the page', async ({ page }) => {
     const response = await page.goto('/funding/critical?page=999999&ecosystem=debian&sort=nonsense');
     expect(response?.status()).toBe(200);

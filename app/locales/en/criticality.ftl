@@ -1,6 +1,7 @@
 # Criticality (#14): the critical-but-unfunded list (/funding/critical).
 # Every key here must also be in fr/criticality.ftl.
 crit-title = Critical but unfunded
+crit-link = Critical but unfunded: the projects the most packages depend on that nobody funds
 crit-funding = Funding
 crit-intro = The projects the most packages depend on, across Guix, Spack and Nix, that no sponsorship funds and that at most one person maintains: where support matters most.
 crit-loading = Loading the list…

@@ -1,6 +1,7 @@
 # Criticité (#14) : la liste des projets critiques non financés (/funding/critical).
 # Chaque clé doit aussi figurer dans en/criticality.ftl.
 crit-title = Critiques mais non financés
+crit-link = Critiques mais non financés : les projets dont dépendent le plus de paquets et que personne ne finance
 crit-funding = Financement
 crit-intro = Les projets dont dépendent le plus de paquets, dans Guix, Spack et Nix, qu’aucun parrainage ne finance et qu’une personne au plus maintient : là où le soutien compte le plus.
 crit-loading = Chargement de la liste…

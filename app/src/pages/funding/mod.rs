@@ -38,6 +38,7 @@ pub fn FundingPage() -> impl IntoView {
         <h1>{lang.t("funding-title")}</h1>
         <p class="lead">{lang.t("funding-intro")}</p>
         <p class="muted">{lang.t("funding-how-totals")}</p>
+        <p><a href="/funding/critical">{lang.t("crit-link")}</a></p>
         <Suspense fallback=move || view! { <p>{lang.t("funding-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
