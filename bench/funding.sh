@@ -70,7 +70,8 @@ measure() { # path
   for _ in $(seq 1 5); do curl -s -o /dev/null "$url"; done # warm-up
   for _ in $(seq 1 "$REQUESTS"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | awk -v path="$1" '
     { t[NR] = $1 * 1000 }
-    END { printf "| `%s` | %.1f | %.1f | %.1f |\n", path, t[int(NR * 0.5) > 0 ? int(NR * 0.5) : 1], t[int(NR * 0.95) > 0 ? int(NR * 0.95) : 1], t[NR] }'
+    END { a = int(NR * 0.5); if (a < 1) a = 1; b = int(NR * 0.95); if (b < 1) b = 1
+          printf "| `%s` | %.1f | %.1f | %.1f |\n", path, t[a], t[b], t[NR] }'
 }
 echo
 echo "| page ($PROFILE, cache off) | p50 ms | p95 ms | max ms |"

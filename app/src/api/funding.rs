@@ -12,7 +12,9 @@ use super::accounts::{Gate, Viewer};
 /// Funder kinds, as stored.
 pub const FUNDER_KINDS: [&str; 5] = ["foundation", "consortium", "agency", "company", "individual"];
 /// Sponsorships listed per funder on `/funding` (the funder's page lists all).
-pub const PER_FUNDER_ON_OVERVIEW: i64 = 10;
+pub const PER_FUNDER_ON_OVERVIEW: i64 = 5;
+/// Funders per page of `/funding`.
+pub const FUNDERS_PER_PAGE: i64 = 20;
 /// The CSV import's header, in this order.
 pub const CSV_HEADER: &str = "funder,target,amount,currency,in_kind,starts_on,ends_on,note,source_url";
 
@@ -162,6 +164,9 @@ pub struct FundingOverview {
     pub years: Vec<YearTotal>,
     /// Currencies present (for the filter).
     pub currencies: Vec<String>,
+    /// The page of funders (20 a page), from 1.
+    pub page: i64,
+    pub pages: i64,
     pub funders: Vec<FunderBlock>,
 }
 
@@ -214,7 +219,7 @@ pub struct FundingAdmin {
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait FundingPort: Send + Sync {
-    async fn overview(&self, filter: FundingFilter) -> Result<FundingOverview, ServerFnError>;
+    async fn overview(&self, filter: FundingFilter, page: i64) -> Result<FundingOverview, ServerFnError>;
     async fn funder(&self, slug: &str) -> Result<Option<FunderDetail>, ServerFnError>;
     async fn history(&self, id: i64) -> Result<Option<SponsorshipHistory>, ServerFnError>;
     /// Sponsorships of a package (and of its project), active first.
@@ -234,8 +239,8 @@ fn port() -> Result<std::sync::Arc<dyn FundingPort>, ServerFnError> {
 }
 
 #[server(prefix = "/fn", endpoint = "funding")]
-pub async fn get_funding(filter: FundingFilter) -> Result<FundingOverview, ServerFnError> {
-    port()?.overview(filter).await.inspect_err(|_| super::catalog::set_unavailable())
+pub async fn get_funding(filter: FundingFilter, page: i64) -> Result<FundingOverview, ServerFnError> {
+    port()?.overview(filter, page.clamp(1, 10_000)).await.inspect_err(|_| super::catalog::set_unavailable())
 }
 
 #[server(prefix = "/fn", endpoint = "funder")]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use app::api::accounts::Viewer;
 use app::api::funding::{
     Funder, FunderBlock, FunderDetail, FundingAdmin, FundingFilter, FundingOverview, Health, Revision, Sponsorship,
-    SponsorshipHistory, Total, YearTotal, PER_FUNDER_ON_OVERVIEW,
+    SponsorshipHistory, Total, YearTotal, FUNDERS_PER_PAGE, PER_FUNDER_ON_OVERVIEW,
 };
 use sqlx::PgPool;
 
@@ -34,6 +34,8 @@ pub struct Select {
     pub maintainer_id: Option<i64>,
     /// At most this many per funder.
     pub per_funder: Option<i64>,
+    /// Only these funders (slugs).
+    pub funders_in: Option<Vec<String>>,
 }
 
 /// The sponsorships' WHERE clause over `s` (sponsorships) and `f` (funders), parameters $1 to $7.
@@ -44,7 +46,8 @@ const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
       AND ($5::bigint IS NULL OR s.id = $5)
       AND ($6::bigint IS NULL OR s.package_id = $6
            OR s.project_id = (SELECT project_id FROM packages WHERE id = $6))
-      AND ($7::bigint IS NULL OR s.maintainer_id = $7)";
+      AND ($7::bigint IS NULL OR s.maintainer_id = $7)
+      AND ($9::text[] IS NULL OR f.slug = ANY ($9))";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -239,6 +242,7 @@ pub async fn sponsorships(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Sp
         .bind(select.package_id)
         .bind(select.maintainer_id)
         .bind(select.per_funder.unwrap_or(MAX_ROWS))
+        .bind(&select.funders_in)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(view).collect())
@@ -262,7 +266,7 @@ pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> 
         "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
                 s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships
          FROM sponsorships s JOIN funders f ON f.id = s.funder_id
-         WHERE {WHERE}
+         WHERE {WHERE} AND $8::bigint IS NOT NULL
          GROUP BY f.id, f.slug, f.name, year, s.currency
          ORDER BY f.name, f.id, year, s.currency NULLS LAST"
     );
@@ -274,6 +278,8 @@ pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> 
         .bind(select.id)
         .bind(select.package_id)
         .bind(select.maintainer_id)
+        .bind(0_i64)
+        .bind(&select.funders_in)
         .fetch_all(pool)
         .await?;
     Ok(rows
@@ -396,28 +402,41 @@ pub fn check_filter(f: &FundingFilter) -> Result<(), String> {
 /// `PER_FUNDER_ON_OVERVIEW` sponsorships of each. Funders without a
 /// sponsorship matching the currency or status filter are left out when
 /// one is set.
-pub async fn overview(pool: &PgPool, filter: FundingFilter) -> sqlx::Result<FundingOverview> {
-    let select = Select { filter: filter.clone(), per_funder: Some(PER_FUNDER_ON_OVERVIEW), ..Default::default() };
-    let (yearly, sponsorships, funders, currencies) = tokio::try_join!(
+pub async fn overview(pool: &PgPool, filter: FundingFilter, page: i64) -> sqlx::Result<FundingOverview> {
+    let select = Select { filter: filter.clone(), ..Default::default() };
+    let (yearly, funders, currencies) = tokio::try_join!(
         yearly(pool, &select),
-        sponsorships(pool, &select),
         funders(pool, filter.kind.as_deref()),
         sqlx::query_scalar::<_, String>(
             "SELECT DISTINCT currency FROM sponsorships WHERE currency IS NOT NULL ORDER BY currency"
         )
         .fetch_all(pool),
     )?;
+    // With a currency or status filter, only funders with a matching sponsorship.
     let narrowed = filter.currency.is_some() || filter.status.is_some();
-    let blocks = funders
+    let funders: Vec<Funder> =
+        funders.into_iter().filter(|f| !narrowed || yearly.iter().any(|t| t.funder_slug == f.slug)).collect();
+    let pages = ((funders.len() as i64 + FUNDERS_PER_PAGE - 1) / FUNDERS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let shown: Vec<Funder> =
+        funders.into_iter().skip(((page - 1) * FUNDERS_PER_PAGE) as usize).take(FUNDERS_PER_PAGE as usize).collect();
+    let page_select = Select {
+        per_funder: Some(PER_FUNDER_ON_OVERVIEW),
+        funders_in: Some(shown.iter().map(|f| f.slug.clone()).collect()),
+        ..select
+    };
+    let sponsorships = sponsorships(pool, &page_select).await?;
+    let blocks = shown
         .into_iter()
         .map(|funder| {
             let mine: Vec<Sponsorship> =
                 sponsorships.iter().filter(|s| s.funder_slug == funder.slug).cloned().collect();
             FunderBlock { funder, sponsorships: mine }
         })
-        .filter(|b| !narrowed || !b.sponsorships.is_empty())
         .collect();
     Ok(FundingOverview {
+        page,
+        pages,
         totals: per_funder(&yearly),
         years: per_year(&yearly),
         yearly,

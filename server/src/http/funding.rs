@@ -52,6 +52,8 @@ pub struct FilterQuery {
     currency: Option<String>,
     /// active or ended (both when absent).
     status: Option<String>,
+    /// The page of funders, from 1 to 10,000 (20 funders a page; the totals cover every funder).
+    page: Option<i64>,
 }
 
 fn filter(q: FilterQuery) -> Result<FundingFilter, AppError> {
@@ -75,7 +77,11 @@ pub async fn overview(
     State(pool): State<PgPool>,
     Query(q): Query<FilterQuery>,
 ) -> Result<Json<FundingOverview>, AppError> {
-    Ok(Json(read::overview(&pool, filter(q)?).await?))
+    let page = q.page.unwrap_or(1);
+    if !(1..=10_000).contains(&page) {
+        return Err(AppError::BadRequest("page must be between 1 and 10000".into()));
+    }
+    Ok(Json(read::overview(&pool, filter(q)?, page).await?))
 }
 
 /// Every funder, by name, with counts of active and ended sponsorships.
@@ -234,14 +240,14 @@ fn unavailable(e: sqlx::Error) -> ServerFnError {
 
 #[async_trait::async_trait]
 impl FundingPort for PgFunding {
-    async fn overview(&self, filter: FundingFilter) -> Result<FundingOverview, ServerFnError> {
+    async fn overview(&self, filter: FundingFilter, page: i64) -> Result<FundingOverview, ServerFnError> {
         // The page ignores values it does not know rather than failing.
         let filter = FundingFilter {
             kind: filter.kind.filter(|k| app::api::funding::FUNDER_KINDS.contains(&k.as_str())),
             currency: filter.currency.filter(|c| crate::funding::model::check_currency(c).is_ok()),
             status: filter.status.filter(|s| s == "active" || s == "ended"),
         };
-        read::overview(&self.pool, filter).await.map_err(unavailable)
+        read::overview(&self.pool, filter, page).await.map_err(unavailable)
     }
     async fn funder(&self, slug: &str) -> Result<Option<FunderDetail>, ServerFnError> {
         read::funder(&self.pool, slug).await.map_err(unavailable)

@@ -274,6 +274,19 @@ async fn funding_totals_are_per_currency_and_start_year(pool: PgPool) {
     assert!(page.body.contains("<svg") && page.body.contains("role=\"img\""), "a chart");
     let fr = super::support::get_with(&app, "/funding", &[("accept-language", "fr")]).await;
     assert!(fr.body.contains("Financements") && fr.body.contains("0,30 EUR"), "French");
+    // Funders are listed 20 a page; the totals cover them all.
+    sqlx::query("INSERT INTO funders (slug, name, kind) SELECT 'extra-' || i, 'Extra ' || i, 'company' FROM generate_series(1, 25) i")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let first: Value = serde_json::from_str(&get(&app, "/api/v1/funding").await.body).unwrap();
+    assert_eq!((first["page"].as_i64(), first["pages"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(first["funders"].as_array().unwrap().len(), 20);
+    let second: Value = serde_json::from_str(&get(&app, "/api/v1/funding?page=2").await.body).unwrap();
+    assert_eq!(second["funders"].as_array().unwrap().len(), 7);
+    assert_eq!(second["totals"], first["totals"]);
+    assert_eq!(get(&app, "/api/v1/funding?page=0").await.status, 400);
+    assert!(get(&app, "/funding?page=2").await.body.contains("rel=\"prev\""), "a pager");
     // CSV exports.
     let csv = get(&app, "/funding.csv").await;
     assert!(csv.content_type.starts_with("text/csv"));

@@ -30,7 +30,8 @@ pub fn FundingPage() -> impl IntoView {
         let pick = |k: &str| q.get(k).filter(|v| !v.is_empty() && v.len() <= 20);
         FundingFilter { kind: pick("kind"), currency: pick("currency"), status: pick("status") }
     };
-    let data = Resource::new(filter, get_funding);
+    let page = move || query.get().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).clamp(1, 10_000);
+    let data = Resource::new(move || (filter(), page()), |(f, p)| get_funding(f, p));
     let lang = use_lang();
     view! {
         <Title text=lang.t("funding-title")/>
@@ -134,6 +135,17 @@ fn Overview(o: FundingOverview) -> impl IntoView {
                     </article>
                 }
             }).collect_view()}
+            {(o.pages > 1).then(|| {
+                let base = if qs.is_empty() { "/funding?page=".to_string() } else { format!("/funding{qs}&page=") };
+                let (page, pages) = (o.page, o.pages);
+                view! {
+                    <nav class="pager" aria-label=lang.t("pager-label")>
+                        {(page > 1).then(|| view! { <a rel="prev" href=format!("{base}{}", page - 1)>{lang.t("pager-previous")}</a> })}
+                        <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
+                        {(page < pages).then(|| view! { <a rel="next" href=format!("{base}{}", page + 1)>{lang.t("pager-next")}</a> })}
+                    </nav>
+                }
+            })}
         </section>
     }
 }
