@@ -3,7 +3,7 @@
 //! COPY), dependents counted in memory (`graph`), scores and ranks given
 //! (`score`), then the table is replaced in one transaction and vacuumed.
 //! One computation at a time: a session advisory lock; a second one skips.
-use std::{fmt, time::Instant};
+use std::{collections::HashMap, fmt, time::Instant};
 
 use futures_util::StreamExt;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
@@ -274,6 +274,29 @@ struct GraphCounts {
     largest_cycle: u64,
 }
 
+/// A row as stored (without its time), to tell what changed.
+#[derive(sqlx::FromRow, PartialEq)]
+struct StoredRow {
+    project_id: i64,
+    direct_dependents: i64,
+    transitive_dependents: i64,
+    packages: i32,
+    ecosystems: Vec<String>,
+    tags: Vec<String>,
+    maintainers: i32,
+    funded: bool,
+    ci_packages: i32,
+    ci_failing: i32,
+    sources_checked: i32,
+    sources_archived: i32,
+    primary_package_id: Option<i64>,
+    score: f64,
+    rank: i32,
+}
+
+const STORED_COLUMNS: &str = "project_id, direct_dependents, transitive_dependents, packages, ecosystems, tags, \
+    maintainers, funded, ci_packages, ci_failing, sources_checked, sources_archived, primary_package_id, score, rank";
+
 /// One project's computed row.
 struct Computed {
     facts: ProjectRow,
@@ -355,10 +378,39 @@ async fn write(
     rows: &[Computed],
     duration_ms: u64,
 ) -> Result<u64, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    tx.execute("SET LOCAL statement_timeout = 0").await?;
+    // Only what changed is written: a computation after a CI push or a
+    // sponsorship changes few rows, and each written row costs its foreign
+    // key checks and index entries.
+    let stored: Vec<StoredRow> = sqlx::query_as(&format!("SELECT {STORED_COLUMNS} FROM project_criticality"))
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut stored: HashMap<i64, StoredRow> = stored.into_iter().map(|r| (r.project_id, r)).collect();
     let mut copy = CopyRows::default();
     let now = chrono::Utc::now().to_rfc3339();
     for r in rows {
         let f = &r.facts;
+        let new = StoredRow {
+            project_id: f.project_id,
+            direct_dependents: r.direct as i64,
+            transitive_dependents: r.transitive as i64,
+            packages: f.packages,
+            ecosystems: f.ecosystems.clone(),
+            tags: f.tags.clone(),
+            maintainers: f.maintainers,
+            funded: f.funded,
+            ci_packages: f.ci_packages,
+            ci_failing: f.ci_failing,
+            sources_checked: f.sources_checked,
+            sources_archived: f.sources_archived,
+            primary_package_id: Some(f.primary_package_id),
+            score: r.score,
+            rank: r.rank,
+        };
+        if stored.remove(&f.project_id).as_ref() == Some(&new) {
+            continue;
+        }
         let score = format!("{}", r.score);
         copy.row(&[
             Cell::Int(f.project_id),
@@ -379,16 +431,26 @@ async fn write(
             Cell::Text(&now),
         ]);
     }
-    let mut tx = conn.begin().await?;
-    tx.execute("SET LOCAL statement_timeout = 0").await?;
-    tx.execute("DELETE FROM project_criticality").await?;
-    copy.copy_into(
-        &mut *tx,
-        "project_criticality (project_id, direct_dependents, transitive_dependents, packages, ecosystems, tags, \
-         maintainers, funded, ci_packages, ci_failing, sources_checked, sources_archived, primary_package_id, \
-         score, rank, computed_at)",
-    )
-    .await?;
+    // Projects without a present package any more.
+    let gone: Vec<i64> = stored.into_keys().collect();
+    if !gone.is_empty() {
+        sqlx::query("DELETE FROM project_criticality WHERE project_id = ANY($1)").bind(&gone).execute(&mut *tx).await?;
+    }
+    if !copy.is_empty() {
+        tx.execute("CREATE TEMP TABLE criticality_changed (LIKE project_criticality) ON COMMIT DROP").await?;
+        copy.copy_into(&mut *tx, "criticality_changed").await?;
+        tx.execute(
+            "INSERT INTO project_criticality SELECT * FROM criticality_changed
+             ON CONFLICT (project_id) DO UPDATE SET direct_dependents = EXCLUDED.direct_dependents,
+                 transitive_dependents = EXCLUDED.transitive_dependents, packages = EXCLUDED.packages,
+                 ecosystems = EXCLUDED.ecosystems, tags = EXCLUDED.tags, maintainers = EXCLUDED.maintainers,
+                 funded = EXCLUDED.funded, ci_packages = EXCLUDED.ci_packages, ci_failing = EXCLUDED.ci_failing,
+                 sources_checked = EXCLUDED.sources_checked, sources_archived = EXCLUDED.sources_archived,
+                 primary_package_id = EXCLUDED.primary_package_id, score = EXCLUDED.score, rank = EXCLUDED.rank,
+                 computed_at = EXCLUDED.computed_at",
+        )
+        .await?;
+    }
     let listed: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM project_criticality WHERE NOT funded AND maintainers <= 1 AND score > 0",
     )

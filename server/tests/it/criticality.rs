@@ -262,6 +262,21 @@ async fn criticality_counts_a_known_graph_exactly(pool: PgPool) {
         .unwrap();
     // Edges: duplicates, self-loops, unresolved (mpi) and the removed package's dropped.
     assert_eq!(state, (13, 12, 9), "the removed package's project has no row");
+
+    // Computed again with nothing changed: no row is rewritten.
+    let times = "SELECT array_agg(computed_at::text ORDER BY project_id) FROM project_criticality";
+    let before: Vec<String> = sqlx::query_scalar(times).fetch_one(&pool).await.unwrap();
+    let before_rows = stored(&pool).await;
+    recompute(&pool).await;
+    assert_eq!(sqlx::query_scalar::<_, Vec<String>>(times).fetch_one(&pool).await.unwrap(), before);
+    assert_eq!(stored(&pool).await, before_rows);
+    // A package removed: its project's row goes, the others are rewritten only where they change.
+    sqlx::query("UPDATE packages SET removed = true WHERE name = 'app'").execute(&pool).await.unwrap();
+    recompute(&pool).await;
+    let after = stored(&pool).await;
+    assert!(after.iter().all(|r| r.key != "app"));
+    let zlib = after.iter().find(|r| r.key == "zlib").unwrap();
+    assert_eq!((zlib.direct_dependents, zlib.transitive_dependents), (4, 6));
 }
 
 fn keys(list: &Value) -> Vec<String> {
