@@ -42,37 +42,30 @@ pub struct SearchDocument {
 }
 
 /// How many packages depend on each package's software, for every package:
-/// per channel and name, summed over the packages of one project that are
-/// alike in being a language's extension or not (its name is its base name
-/// behind a language prefix: the R package `r-ape`, for phylogenetics, is
-/// not the pseudopotential generator `ape` whose project it shares).
+/// per channel and name, summed over the packages of one project.
 const DEPENDENTS_ALL: &str = "
 WITH dep AS (
     SELECT q.channel_id, d.name, count(DISTINCT d.package_id) AS n
     FROM dependencies d JOIN packages q ON q.id = d.package_id AND NOT q.removed
     GROUP BY q.channel_id, d.name
 ), per_package AS (
-    SELECT p.id, p.project_id, lower(p.name) <> p.base_name AS extension, COALESCE(dep.n, 0) AS n
+    SELECT p.id, p.project_id, COALESCE(dep.n, 0) AS n
     FROM packages p LEFT JOIN dep ON dep.channel_id = p.channel_id AND dep.name = p.name
     WHERE NOT p.removed
 ), per_project AS (
-    SELECT project_id, extension, sum(n)::bigint AS n FROM per_package WHERE project_id IS NOT NULL
-    GROUP BY project_id, extension
+    SELECT project_id, sum(n)::bigint AS n FROM per_package WHERE project_id IS NOT NULL GROUP BY project_id
 ), dn AS (
-    SELECT pk.id, COALESCE(pp.n, pk.n) AS n FROM per_package pk
-    LEFT JOIN per_project pp ON pp.project_id = pk.project_id AND pp.extension = pk.extension
+    SELECT pk.id, COALESCE(pp.n, pk.n) AS n FROM per_package pk LEFT JOIN per_project pp ON pp.project_id = pk.project_id
 )";
 
 /// The same count for the packages `$1` only: looked up by name in the
 /// dependencies (indexed), not aggregated over the whole catalog.
 const DEPENDENTS_OF_IDS: &str = "
 WITH sel AS (
-    SELECT p.id, p.project_id, p.channel_id, p.name, lower(p.name) <> p.base_name AS extension
-    FROM packages p WHERE p.id = ANY($1) AND NOT p.removed
+    SELECT p.id, p.project_id, p.channel_id, p.name FROM packages p WHERE p.id = ANY($1) AND NOT p.removed
 ), members AS (
     SELECT s.id AS doc, t.channel_id, t.name
     FROM sel s JOIN packages t ON t.project_id = s.project_id AND NOT t.removed
-        AND (lower(t.name) <> t.base_name) = s.extension
     UNION ALL
     SELECT s.id, s.channel_id, s.name FROM sel s WHERE s.project_id IS NULL
 ), dn AS (

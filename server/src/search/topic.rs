@@ -12,48 +12,50 @@ use super::{
 };
 
 /// For a topic query, each candidate's group score: its software's (the
-/// packages of one folded base name across ecosystems, a language's
-/// extension apart from software of its own), its coverage, over the
-/// ecosystems packaging it among the candidates read as text, the sum of
-/// the best coverage of the topic by one of its packages there (a package
-/// saying only part of it counts for that part), weighed by how much the
-/// software is relied upon: × (1 + log2(1 + dependents) / 4), dependents
-/// counted across channels (the most of its packages). Software several
-/// ecosystems describe by the topic, and that others build on, ranks before
-/// a package that mentions it once. A language's extension (an R or Python
-/// package…: its name is its base name behind a language prefix) serves
-/// that language's users: for a topic it weighs `EXTENSION` of software of
-/// its own saying the same.
+/// packages of one folded base name across ecosystems), its coverage, over
+/// the ecosystems packaging it among the candidates read as text, the sum
+/// of the best coverage of the topic by one of its packages there (a
+/// package saying only part of it counts for that part), weighed by how
+/// much the software is relied upon: × (1 + log2(1 + dependents) / 4),
+/// dependents counted across channels (the most of its packages). Software
+/// several ecosystems describe by the topic, and that others build on,
+/// ranks before a package that mentions it once. A language's extension (an
+/// R or Python package…: its name is its base name behind a language
+/// prefix) serves that language's users: software all of whose packages
+/// among the candidates are extensions weighs `EXTENSION` of software of
+/// its own saying the same (Spack's `py-tensorflow` and Guix's `tensorflow`
+/// are one software, weighed whole).
 pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> Vec<u32> {
-    let software = |r: &RankRecord| (r.folded_base.clone(), r.folded_name != r.folded_base);
-    let mut best: HashMap<(&str, bool, &str), u32> = HashMap::new();
-    let mut relied: HashMap<(&str, bool), i64> = HashMap::new();
+    let mut best: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut relied: HashMap<&str, i64> = HashMap::new();
+    let mut extension: HashMap<&str, bool> = HashMap::new();
     for (t, level, r) in ranked {
         if matches!(t, Tier::Text | Tier::Partial) {
-            let extension = r.folded_name != r.folded_base;
-            let e = best.entry((&*r.folded_base, extension, &*r.ecosystem)).or_default();
+            let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
             *e = (*e).max(*level);
-            let d = relied.entry((&*r.folded_base, extension)).or_default();
+            let d = relied.entry(&*r.folded_base).or_default();
             *d = (*d).max(r.dependents);
+            let x = extension.entry(&*r.folded_base).or_insert(true);
+            *x &= r.folded_name != r.folded_base;
         }
     }
-    let mut coverage: HashMap<(&str, bool), u32> = HashMap::new();
-    for ((base, extension, _), level) in best {
-        *coverage.entry((base, extension)).or_default() += level;
+    let mut coverage: HashMap<&str, u32> = HashMap::new();
+    for ((base, _), level) in best {
+        *coverage.entry(base).or_default() += level;
     }
-    let scores: HashMap<(Box<str>, bool), u32> = coverage
+    let scores: HashMap<&str, u32> = coverage
         .into_iter()
-        .map(|((base, extension), c)| {
-            let d = relied.get(&(base, extension)).copied().unwrap_or(0).max(0) as f64;
+        .map(|(base, c)| {
+            let d = relied.get(base).copied().unwrap_or(0).max(0) as f64;
             let mut weight = 1.0 + (1.0 + d).log2() / PRIOR_SCALE;
-            if extension {
+            if extension.get(base).copied().unwrap_or(false) {
                 weight *= EXTENSION;
             }
             // In hundredths, so that groups compare as integers.
-            ((base.into(), extension), (f64::from(c) * weight * 100.0).round() as u32)
+            (base, (f64::from(c) * weight * 100.0).round() as u32)
         })
         .collect();
-    ranked.iter().map(|(_, _, r)| scores.get(&software(r)).copied().unwrap_or(0)).collect()
+    ranked.iter().map(|(_, _, r)| scores.get(&*r.folded_base).copied().unwrap_or(0)).collect()
 }
 
 /// How a language's extension weighs in a topic's group score, against

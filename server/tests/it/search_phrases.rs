@@ -46,8 +46,6 @@ async fn setup(pool: &PgPool, index: Arc<dyn SearchIndex>) -> axum::Router {
             &[],
             &[],
         ),
-        // Shares the project of `ape` (same base name), not its software.
-        package("r-ape", "Analyses of phylogenetics and evolution.", &[], &[]),
         package(
             "r-e1071",
             "Misc functions of the Department of Statistics, Probability Theory Group. Functions for latent \
@@ -78,7 +76,7 @@ async fn setup(pool: &PgPool, index: Arc<dyn SearchIndex>) -> axum::Router {
         ),
     ];
     // Applications relying on them (the general ones most).
-    for (target, n) in [("r-e1071", 6), ("eigen", 12), ("openblas", 2), ("r-geometry", 3), ("gmsh", 2), ("r-ape", 8)] {
+    for (target, n) in [("r-e1071", 6), ("eigen", 12), ("openblas", 2), ("r-geometry", 3), ("gmsh", 2)] {
         for i in 0..n {
             packages.push(package(&format!("app-{target}-{i}"), "An application.", &[], &[target]));
         }
@@ -104,10 +102,9 @@ fn position(names: &[String], name: &str) -> usize {
 }
 
 /// "density functional theory" (and its acronym): the codes that say it,
-/// the one whose synopsis is it first (the R package for phylogenetics
-/// sharing the pseudopotential generator's base name does not lend it its
-/// dependents); the statistics package holding "density", "functional"
-/// and "theory" apart after them all, whatever relies on it.
+/// the one whose synopsis is it first; the statistics package holding
+/// "density", "functional" and "theory" apart after them all, whatever
+/// relies on it.
 async fn search_a_phrase_side_by_side_beats_its_words_scattered(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let app = setup(&pool, index).await;
     for q in ["density functional theory", "dft", "density functional"] {
