@@ -58,6 +58,35 @@ test.describe('hardware-support matrix', () => {
     await expect(cell.locator('.visually-hidden')).toContainText('cines/adastra');
   });
 
+  test('cells are reached with Tab and moved between with the arrow keys', async ({ page }) => {
+    await page.goto('/matrix');
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+    const grid = page.getByRole('grid');
+    await expect(grid.locator('td[tabindex="0"]')).toHaveCount(1);
+    const rows = grid.locator('tbody tr');
+    const cell = (r: number, c: number) => rows.nth(r).locator('td').nth(c);
+    await cell(0, 0).focus();
+    await expect(cell(0, 0)).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(cell(0, 1)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(cell(1, 1)).toBeFocused();
+    // The focused cell is now the one in the tab order, and says its meaning.
+    await expect(cell(1, 1)).toHaveAttribute('tabindex', '0');
+    await expect(cell(0, 0)).toHaveAttribute('tabindex', '-1');
+    await expect(grid.locator('td[tabindex="0"]')).toHaveCount(1);
+    await expect(cell(1, 1).locator('.visually-hidden')).not.toBeEmpty();
+    await page.keyboard.press('End');
+    const last = (await rows.nth(1).locator('td').count()) - 1;
+    await expect(cell(1, last)).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(cell(1, 0)).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(cell(1, 0)).toBeFocused();
+    await page.keyboard.press('Control+Home');
+    await expect(cell(0, 0)).toBeFocused();
+  });
+
   test('the site page lists its machines and its public matrix', async ({ page }) => {
     await page.goto('/sites');
     await page.getByRole('link', { name: 'CINES' }).click();

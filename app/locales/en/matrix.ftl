@@ -30,6 +30,7 @@ matrix-previous = Previous page
 matrix-next = Next page
 matrix-legend = Legend
 matrix-legend-kinds = Attested: a site tested it on its machine. Built: a CI service built it for that platform. Declared: the recipe says it supports or conflicts with it. Inferred: built for an older target of the same family, so it should run; never tested.
+matrix-keys-hint = Keyboard: Tab reaches the first cell; the arrow keys move between cells, Home and End to the ends of a row, Ctrl+Home and Ctrl+End to the ends of the table, Page Up and Page Down ten rows.
 matrix-kind-attested = attested
 matrix-kind-built = built
 matrix-kind-declared = declared

@@ -30,6 +30,7 @@ matrix-previous = Page précédente
 matrix-next = Page suivante
 matrix-legend = Légende
 matrix-legend-kinds = Attesté : un site l'a testé sur sa machine. Construit : un service de CI l'a construit pour cette plateforme. Déclaré : la recette dit qu'elle la prend en charge ou qu'elle est en conflit avec elle. Inféré : construit pour une cible plus ancienne de la même famille, il devrait donc fonctionner ; jamais testé.
+matrix-keys-hint = Clavier : Tab atteint la première cellule ; les flèches passent d'une cellule à l'autre, Origine et Fin vont aux extrémités d'une ligne, Ctrl+Origine et Ctrl+Fin à celles du tableau, Page précédente et Page suivante de dix lignes.
 matrix-kind-attested = attesté
 matrix-kind-built = construit
 matrix-kind-declared = déclaré

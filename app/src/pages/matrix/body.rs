@@ -36,8 +36,10 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn cell_html(out: &mut String, lang: Lang, cell: &MatrixCell, kinds: &Kinds, demo_mark: &str) {
-    out.push_str("<td class=\"cell k-");
+fn cell_html(out: &mut String, lang: Lang, cell: &MatrixCell, kinds: &Kinds, demo_mark: &str, first: bool) {
+    // One cell in the tab order (the first); the arrow keys move focus from
+    // cell to cell (`keys`), as in the ARIA grid pattern.
+    out.push_str(if first { "<td tabindex=\"0\" class=\"cell k-" } else { "<td tabindex=\"-1\" class=\"cell k-" });
     escape_into(out, &cell.kind);
     out.push_str(" s-");
     escape_into(out, &cell.status);
@@ -100,7 +102,7 @@ pub fn rows_html(lang: Lang, rows: &[MatrixRow]) -> String {
     let mut out = String::with_capacity(cells * 120 + rows.len() * 200);
     let kinds = Kinds::new(lang);
     let demo_mark = escape(&lang.t("matrix-demo-mark"));
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
         out.push_str("<tr><th scope=\"row\"><a href=\"");
         escape_into(&mut out, &package_href(&r.ecosystem, &r.channel, &r.name));
         out.push_str("\">");
@@ -110,8 +112,8 @@ pub fn rows_html(lang: Lang, rows: &[MatrixRow]) -> String {
         out.push('/');
         escape_into(&mut out, &r.channel);
         out.push_str("</span></th>");
-        for cell in &r.cells {
-            cell_html(&mut out, lang, cell, &kinds, &demo_mark);
+        for (j, cell) in r.cells.iter().enumerate() {
+            cell_html(&mut out, lang, cell, &kinds, &demo_mark, i == 0 && j == 0);
         }
         out.push_str("</tr>");
     }
@@ -131,5 +133,22 @@ mod tests {
         assert_eq!(escape("é ✓ plain"), "é ✓ plain");
         assert_eq!(escape(""), "");
         assert_eq!(escape("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn only_the_first_cell_is_in_the_tab_order() {
+        let row = |name: &str| MatrixRow {
+            ecosystem: "spack".into(),
+            channel: "builtin".into(),
+            name: name.into(),
+            version: None,
+            cells: vec![MatrixCell::unknown(), MatrixCell::unknown(), MatrixCell::unknown()],
+        };
+        let html = rows_html(Lang::En, &[row("a"), row("b")]);
+        assert_eq!(html.matches("tabindex=\"0\"").count(), 1);
+        assert_eq!(html.matches("tabindex=\"-1\"").count(), 5);
+        let first_cell = html.find("<td").unwrap();
+        assert_eq!(html.find("tabindex=\"0\""), Some(first_cell + 4));
+        assert_eq!(rows_html(Lang::En, &[]), "");
     }
 }

@@ -14,6 +14,7 @@ use crate::components::links::ExternalLink;
 use crate::i18n::{use_lang, Lang};
 
 pub mod body;
+pub mod keys;
 
 /// The cell kinds and statuses the legend explains, with their symbols.
 const LEGEND: [(&str, &str, &str); 9] = [
@@ -248,6 +249,7 @@ fn Legend() -> impl IntoView {
                 }).collect_view()}
             </ul>
             <p class="muted">{lang.t("matrix-legend-kinds")}</p>
+            <p class="muted">{lang.t("matrix-keys-hint")}</p>
         </section>
     }
 }
@@ -290,7 +292,8 @@ pub fn MatrixTable(
     let cols = columns.clone();
     view! {
         <div class="matrix-scroll" role="region" aria-label=caption.clone() tabindex="0">
-            <table class="data matrix">
+            // A grid: one cell in the tab order, the arrow keys move between cells (`keys`).
+            <table class="data matrix" role="grid" aria-readonly="true" on:keydown=on_matrix_key>
                 <caption>{caption.clone()}</caption>
                 <thead>
                     <tr class="groups">
@@ -310,6 +313,13 @@ pub fn MatrixTable(
             </table>
         </div>
     }
+}
+
+fn on_matrix_key(ev: leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    keys::on_keydown(ev);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// The "Where it runs" section of a package page: its row of the matrix,
