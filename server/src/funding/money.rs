@@ -3,7 +3,7 @@
 //! currency, never across currencies and never through floats.
 
 /// Largest amount accepted (the column's precision: 14 digits before the point).
-pub const MAX_CENTS: i128 = 99_999_999_999_999_99;
+pub const MAX_CENTS: i128 = 9_999_999_999_999_999;
 
 /// `"1234"`, `"1234.5"`, `"1234.50"` → cents. No sign, no exponent, no
 /// grouping, at most two decimals.
