@@ -17,7 +17,7 @@ command -v /usr/bin/time >/dev/null || apt_install time
 ensure_db pacatlas_bench_ci
 recreate_db
 log "release build"
-cargo build --release -p pacatlas 2>&1 | tail -n 1
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p pacatlas 2>&1 | tail -n 1
 BIN="$CARGO_TARGET_DIR/release/pacatlas"
 "$BIN" migrate
 "$BIN" ingest guix --channel guix "$GUIX" > /dev/null

@@ -178,40 +178,23 @@ pub async fn import(
     let mut analyzer = super::stats::Analyzer::new(pool).await?;
     progress.start(&format!("{}: importing evaluations", service.name), evals.len() as u64);
     let ctx = Ctx { pool, client: &client, service, base, flavour, options };
-    // The next evaluation is fetched while this one is written.
-    let mut fetched = match evals.first() {
-        Some(first) => Some(fetch_evaluation(&ctx, first).await?),
+    // The next evaluation is fetched and parsed while this one is written.
+    let mut prepared = match evals.first() {
+        Some(first) => Some(prepare(&ctx, first).await?),
         None => None,
     };
     for (n, eval) in evals.iter().enumerate() {
-        let Some(Fetched { values, url, known, details }) = fetched.take() else { break };
+        let Some(Prepared { rows, builds, unfinished, older, known, details }) = prepared.take() else { break };
         summary.known += known;
         summary.details += details;
-        summary.builds += values.len();
-        // Validate the whole evaluation before writing any of it.
-        let mut rows: BTreeMap<i64, BuildRow> = BTreeMap::new();
-        let mut unfinished = 0;
-        for (i, value) in values.iter().enumerate() {
-            let parsed = cuirass::parse(flavour, &service.name, base, i, value)
-                .map_err(|e| anyhow::anyhow!("{e} (GET {url}, evaluation {})", eval.id))?;
-            match parsed {
-                None => unfinished += 1,
-                Some((_, row)) if options.since.is_some_and(|s| row.finished_at.is_some_and(|t| t < s)) => {
-                    summary.older += 1
-                }
-                Some((c, mut row)) => {
-                    row.evaluation.get_or_insert_with(|| eval.id.to_string());
-                    rows.insert(c.id, row);
-                }
-            }
-        }
+        summary.builds += builds;
+        summary.older += older;
         summary.unfinished += unfinished;
         let complete = unfinished == 0 && !eval.in_progress;
         if !complete {
             summary.waiting += 1;
         }
         complete_so_far &= complete;
-        let rows: Vec<BuildRow> = rows.into_values().collect();
         let write = async {
             let mut tx = pool.begin().await?;
             let written = super::write(&mut tx, service, &rows).await?;
@@ -223,7 +206,7 @@ pub async fn import(
         };
         let next = async {
             match evals.get(n + 1) {
-                Some(e) => fetch_evaluation(&ctx, e).await.map(Some),
+                Some(e) => prepare(&ctx, e).await.map(Some),
                 None => Ok(None),
             }
         };
@@ -235,7 +218,7 @@ pub async fn import(
             summary.cursor = Some(eval.id);
         }
         progress.set(n as u64 + 1);
-        fetched = next?;
+        prepared = next?;
     }
     progress.finish();
     Ok(summary)
@@ -250,6 +233,40 @@ struct Fetched {
     known: usize,
     /// `/build/<id>` requests.
     details: usize,
+}
+
+/// One evaluation fetched and validated whole, ready to write.
+struct Prepared {
+    rows: Vec<BuildRow>,
+    /// Builds the service listed (finished or not).
+    builds: usize,
+    unfinished: usize,
+    /// Finished before `--since`: left out.
+    older: usize,
+    known: usize,
+    details: usize,
+}
+
+/// Fetches `eval` and validates all of its builds (a malformed one fails the
+/// whole evaluation, nothing of it written).
+async fn prepare(ctx: &Ctx<'_>, eval: &Evaluation) -> anyhow::Result<Prepared> {
+    let Fetched { values, url, known, details } = fetch_evaluation(ctx, eval).await?;
+    let (service, base, flavour, since) = (&ctx.service.name, ctx.base, ctx.flavour, ctx.options.since);
+    let mut rows: BTreeMap<i64, BuildRow> = BTreeMap::new();
+    let (mut unfinished, mut older) = (0, 0);
+    for (i, value) in values.iter().enumerate() {
+        let parsed = cuirass::parse(flavour, service, base, i, value)
+            .map_err(|e| anyhow::anyhow!("{e} (GET {url}, evaluation {})", eval.id))?;
+        match parsed {
+            None => unfinished += 1,
+            Some((_, row)) if since.is_some_and(|s| row.finished_at.is_some_and(|t| t < s)) => older += 1,
+            Some((c, mut row)) => {
+                row.evaluation.get_or_insert_with(|| eval.id.to_string());
+                rows.insert(c.id, row);
+            }
+        }
+    }
+    Ok(Prepared { rows: rows.into_values().collect(), builds: values.len(), unfinished, older, known, details })
 }
 
 struct Ctx<'a> {
