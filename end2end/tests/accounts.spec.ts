@@ -96,6 +96,19 @@ test.describe('without JavaScript', () => {
     await claimFlow(browser, page, false);
   });
 
+  test('a maintainer reaches their inbox from the header; a visitor is asked to log in', async ({ page }) => {
+    await page.goto('/inbox');
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Inbox' })).toHaveCount(0);
+    // A declared maintainer of Spack's petsc, which fails in the demo's CI.
+    await logIn(page, 'balay');
+    await page.getByRole('banner').getByRole('link', { name: 'Inbox' }).click();
+    await expect(page).toHaveURL(/\/inbox$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your inbox');
+    await expect(page.getByRole('status')).toHaveText(/^\d+ items?$/);
+    await expect(page.locator('ul.inbox a[href="/packages/spack/builtin/petsc"]').first()).toBeVisible();
+  });
+
   test('the claim form asks a visitor to log in first', async ({ page }) => {
     await page.goto('/account/claim?target=spack/builtin/gromacs');
     await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
@@ -111,6 +124,9 @@ test.describe('accessibility', () => {
     expect(await violations(page)).toEqual([]);
     await page.goto('/moderation');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moderation');
+    expect(await violations(page)).toEqual([]);
+    await page.goto('/inbox');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your inbox');
     expect(await violations(page)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 # Accounts, claims, moderation and admin (/login, /account, /moderation, /admin).
 # Every key here must also be in fr/accounts.ftl.
 accounts-login = Log in
+accounts-inbox = Inbox
 accounts-login-title = Log in
 accounts-login-intro = Log in to claim the packages you maintain, and to see the decisions on your claims. Pacatlas keeps your public handle and name only.
 accounts-login-with = Log in with { $provider }

@@ -1,6 +1,7 @@
 # Comptes, revendications, modération et administration (/login, /account, /moderation, /admin).
 # Chaque clé doit aussi être dans en/accounts.ftl.
 accounts-login = Se connecter
+accounts-inbox = À traiter
 accounts-login-title = Connexion
 accounts-login-intro = Connectez-vous pour revendiquer les paquets que vous maintenez et voir les décisions sur vos revendications. Pacatlas ne garde que votre identifiant et votre nom publics.
 accounts-login-with = Se connecter avec { $provider }

@@ -66,7 +66,11 @@ pub fn SiteHeader() -> impl IntoView {
                     </ul>
                 </nav>
                 {match crate::api::accounts::viewer_name() {
-                    Some(name) => view! { <a class="account-link" href="/account">{name}</a> }.into_any(),
+                    Some(name) => view! {
+                        <a class="account-link" href="/inbox">{lang.t("accounts-inbox")}</a>
+                        <a class="account-link" href="/account">{name}</a>
+                    }
+                    .into_any(),
                     None => view! { <a class="account-link" href="/login">{lang.t("accounts-login")}</a> }.into_any(),
                 }}
                 <LanguageSwitch lang/>
