@@ -212,7 +212,9 @@ async fn criticality(pool: &sqlx::PgPool) -> anyhow::Result<()> {
         pacatlas::criticality::Outcome::Done(summary) => {
             println!("{summary}; {:.1}s in all", started.elapsed().as_secs_f64())
         }
-        pacatlas::criticality::Outcome::Skipped => println!("criticality is being computed by another process; skipped"),
+        pacatlas::criticality::Outcome::Skipped => {
+            println!("criticality is being computed by another process; skipped")
+        }
     }
     Ok(())
 }

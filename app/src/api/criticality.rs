@@ -63,9 +63,10 @@ impl CriticalFilters {
     pub fn lenient(self) -> Self {
         Self {
             ecosystem: self.ecosystem.filter(|e| ECOSYSTEMS.contains(&e.as_str())),
-            tag: self.tag.map(|t| t.trim().to_string()).filter(|t| {
-                !t.is_empty() && t.chars().count() <= MAX_TAG_CHARS && !t.chars().any(char::is_control)
-            }),
+            tag: self
+                .tag
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TAG_CHARS && !t.chars().any(char::is_control)),
             sort: if SORTS.contains(&self.sort.as_str()) { self.sort } else { "score".into() },
             page: self.page.clamp(1, MAX_PAGE),
         }

@@ -319,10 +319,8 @@ fn count(nodes: Vec<(i64, i64)>, edges: Vec<(i64, i64)>) -> Counted {
     let mut project_ids: Vec<i64> = nodes.iter().map(|n| n.1).filter(|&p| p != 0).collect();
     project_ids.sort_unstable();
     project_ids.dedup();
-    let project: Vec<u32> = nodes
-        .iter()
-        .map(|&(_, p)| project_ids.binary_search(&p).map_or(NO_PROJECT, |i| i as u32))
-        .collect();
+    let project: Vec<u32> =
+        nodes.iter().map(|&(_, p)| project_ids.binary_search(&p).map_or(NO_PROJECT, |i| i as u32)).collect();
     let node_index = |id: i64| nodes.binary_search_by_key(&id, |n| n.0).ok().map(|i| i as u32);
     let edges: Vec<(u32, u32)> =
         edges.into_iter().filter_map(|(a, b)| Some((node_index(a)?, node_index(b)?))).collect();
@@ -363,7 +361,10 @@ fn scored(c: Counted, projects: Vec<ProjectRow>) -> (GraphCounts, Vec<Computed>)
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&rows[a], &rows[b]);
-        y.score.total_cmp(&x.score).then(y.transitive.cmp(&x.transitive)).then(x.facts.project_id.cmp(&y.facts.project_id))
+        y.score
+            .total_cmp(&x.score)
+            .then(y.transitive.cmp(&x.transitive))
+            .then(x.facts.project_id.cmp(&y.facts.project_id))
     });
     for (rank, i) in order.into_iter().enumerate() {
         rows[i].rank = rank as i32 + 1;
@@ -383,9 +384,8 @@ async fn write(
     // Only what changed is written: a computation after a CI push or a
     // sponsorship changes few rows, and each written row costs its foreign
     // key checks and index entries.
-    let stored: Vec<StoredRow> = sqlx::query_as(&format!("SELECT {STORED_COLUMNS} FROM project_criticality"))
-        .fetch_all(&mut *tx)
-        .await?;
+    let stored: Vec<StoredRow> =
+        sqlx::query_as(&format!("SELECT {STORED_COLUMNS} FROM project_criticality")).fetch_all(&mut *tx).await?;
     let mut stored: HashMap<i64, StoredRow> = stored.into_iter().map(|r| (r.project_id, r)).collect();
     let mut copy = CopyRows::default();
     let now = chrono::Utc::now().to_rfc3339();
@@ -459,10 +459,9 @@ async fn write(
     // Pages showing criticality may be cached per catalog generation: start a
     // new one. The generation kept is the one the computation saw, unless
     // nothing else changed since (then the new one: nothing left to redo).
-    let bumped: i64 =
-        sqlx::query_scalar("UPDATE catalog_state SET generation = generation + 1 RETURNING generation")
-            .fetch_one(&mut *tx)
-            .await?;
+    let bumped: i64 = sqlx::query_scalar("UPDATE catalog_state SET generation = generation + 1 RETURNING generation")
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query("SELECT pg_notify('pacatlas_catalog', $1)").bind(bumped.to_string()).execute(&mut *tx).await?;
     let kept = if bumped == seen_generation + 1 { bumped } else { seen_generation };
     sqlx::query(

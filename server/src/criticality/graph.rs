@@ -401,7 +401,8 @@ mod tests {
                 .map(|i| if round % 3 == 0 && i % 7 == 0 { NO_PROJECT } else { (next() % projects as u64) as u32 })
                 .collect();
             let m = next() as usize % (4 * n);
-            let edges: Vec<(u32, u32)> = (0..m).map(|_| ((next() % n as u64) as u32, (next() % n as u64) as u32)).collect();
+            let edges: Vec<(u32, u32)> =
+                (0..m).map(|_| ((next() % n as u64) as u32, (next() % n as u64) as u32)).collect();
             let d = dependents(&Graph::new(project.clone(), edges.clone()), projects);
             let b = brute(&project, &edges, projects);
             assert_eq!(d.direct, b.direct, "round {round}");

@@ -129,7 +129,8 @@ async fn total(pool: &PgPool, computation: &str, filters: &CriticalFilters) -> s
     let (conditions, binds) = conditions(filters);
     // $1 and $2 are unused here: shift the filters' numbers down.
     let conditions = conditions.replace("$3", "$1").replace("$4", "$2");
-    let sql = format!("SELECT count(*) FROM (SELECT 1 FROM project_criticality k WHERE {conditions} LIMIT {MAX_ROWS}) n");
+    let sql =
+        format!("SELECT count(*) FROM (SELECT 1 FROM project_criticality k WHERE {conditions} LIMIT {MAX_ROWS}) n");
     let mut query = sqlx::query_scalar::<_, i64>(&sql);
     for b in binds {
         query = query.bind(b);

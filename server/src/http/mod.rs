@@ -5,9 +5,9 @@ mod api;
 mod archival;
 mod auth;
 mod builds;
+mod criticality;
 mod funding;
 mod funding_admin;
-mod criticality;
 mod health;
 mod lang;
 pub mod limits;
@@ -103,9 +103,9 @@ pub fn router(state: AppState) -> Router {
         Arc::new(crate::accounts::port::PgAccounts { pool: state.pool.clone(), config: state.config.clone() });
     let maintainers: Arc<dyn app::api::maintainers::MaintainersPort> =
         Arc::new(maintainers::PgMaintainers { pool: state.pool.clone() });
-    let funding: Arc<dyn app::api::funding::FundingPort> = Arc::new(funding::PgFunding { pool: state.pool.clone() });
     let criticality: Arc<dyn app::api::criticality::CriticalityPort> =
         Arc::new(criticality::PgCriticality { pool: state.pool.clone() });
+    let funding: Arc<dyn app::api::funding::FundingPort> = Arc::new(funding::PgFunding { pool: state.pool.clone() });
     // The bundle from a file service of our own: it answers conditional
     // requests (304), which the Leptos fallback does not. Its file names carry
     // no content hash, so browsers must revalidate it rather than keep one
@@ -124,9 +124,9 @@ pub fn router(state: AppState) -> Router {
         .merge(sites_admin::routes())
         .merge(archival::routes())
         .merge(maintainers::routes())
+        .merge(criticality::routes())
         .merge(funding::routes())
         .merge(funding_admin::routes())
-        .merge(criticality::routes())
         .merge(search::routes())
         .merge(lang::routes())
         .merge(auth::routes())
@@ -142,8 +142,8 @@ pub fn router(state: AppState) -> Router {
                 provide_context(archival.clone());
                 provide_context(accounts.clone());
                 provide_context(maintainers.clone());
-                provide_context(funding.clone());
                 provide_context(criticality.clone());
+                provide_context(funding.clone());
             },
             {
                 let options = state.leptos_options.clone();

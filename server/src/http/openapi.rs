@@ -39,7 +39,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::matrix::MatrixApi::openapi());
     doc.merge(super::maintainers::MaintainersApi::openapi());
     doc.merge(super::account::AccountApi::openapi());
-    doc.merge(super::funding::FundingApi::openapi());
     doc.merge(super::criticality::CriticalityApi::openapi());
+    doc.merge(super::funding::FundingApi::openapi());
     doc
 }

@@ -166,7 +166,12 @@ struct Ids {
 /// The funder `authz-funder` and one sponsorship of it (for the funding forms).
 async fn funding(pool: &PgPool) -> i64 {
     use pacatlas::funding::{model, write};
-    let funder = model::FunderInput { slug: "authz-funder".into(), name: "Authz".into(), kind: "foundation".into(), ..Default::default() };
+    let funder = model::FunderInput {
+        slug: "authz-funder".into(),
+        name: "Authz".into(),
+        kind: "foundation".into(),
+        ..Default::default()
+    };
     write::create_funder(pool, None, &funder, false).await.unwrap();
     let s = model::SponsorshipInput {
         funder: "authz-funder".into(),

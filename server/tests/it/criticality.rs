@@ -172,14 +172,12 @@ async fn known_graph(pool: &PgPool) -> Ids {
     sponsor(pool, f, "maintainer", carol, false).await;
     sponsor(pool, f, "package", s_zlib, true).await;
 
-    sqlx::query(
-        "INSERT INTO package_ci (package_id, status) VALUES ($1, 'failing'), ($2, 'passing')",
-    )
-    .bind(g_hdf5)
-    .bind(s_hdf5)
-    .execute(pool)
-    .await
-    .unwrap();
+    sqlx::query("INSERT INTO package_ci (package_id, status) VALUES ($1, 'failing'), ($2, 'passing')")
+        .bind(g_hdf5)
+        .bind(s_hdf5)
+        .execute(pool)
+        .await
+        .unwrap();
     Ids { zlib_project: project(pool, "zlib").await, s_zlib }
 }
 
@@ -256,10 +254,8 @@ async fn criticality_counts_a_known_graph_exactly(pool: PgPool) {
             s("zlib", 5, 7, gu, 0, false, (0, 0), 7.94),
         ]
     );
-    let state: (i64, i64, i64) = sqlx::query_as("SELECT packages, edges, projects FROM criticality_state")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let state: (i64, i64, i64) =
+        sqlx::query_as("SELECT packages, edges, projects FROM criticality_state").fetch_one(&pool).await.unwrap();
     // Edges: duplicates, self-loops, unresolved (mpi) and the removed package's dropped.
     assert_eq!(state, (13, 12, 9), "the removed package's project has no row");
 
@@ -303,14 +299,29 @@ async fn criticality_list_is_unfunded_with_at_most_one_maintainer_by_score(pool:
     assert_eq!(list["projects"][0]["package"]["name"], "zlib");
     assert!(list["computed_at"].is_string());
     // Filters: ecosystem, tag, both; sorts.
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical?ecosystem=guix").await), ["zlib", "foo", "bar", "hdf5", "binutils"].map(String::from));
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical?ecosystem=spack").await), ["zlib", "foo", "bar", "hdf5"].map(String::from));
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical?ecosystem=guix").await),
+        ["zlib", "foo", "bar", "hdf5", "binutils"].map(String::from)
+    );
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical?ecosystem=spack").await),
+        ["zlib", "foo", "bar", "hdf5"].map(String::from)
+    );
     assert!(keys(&json(&app, "/api/v1/funding/critical?ecosystem=nix").await).is_empty());
     assert_eq!(keys(&json(&app, "/api/v1/funding/critical?tag=io").await), ["hdf5"].map(String::from));
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical?tag=compression&ecosystem=spack").await), ["zlib"].map(String::from));
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical?tag=compression&ecosystem=spack").await),
+        ["zlib"].map(String::from)
+    );
     assert!(keys(&json(&app, "/api/v1/funding/critical?tag=io&ecosystem=nix").await).is_empty());
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical?sort=name").await), ["bar", "binutils", "foo", "hdf5", "zlib"].map(String::from));
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical?sort=dependents").await)[..2], ["zlib", "hdf5"].map(String::from));
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical?sort=name").await),
+        ["bar", "binutils", "foo", "hdf5", "zlib"].map(String::from)
+    );
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical?sort=dependents").await)[..2],
+        ["zlib", "hdf5"].map(String::from)
+    );
     assert_eq!(keys(&json(&app, "/api/v1/funding/critical?page=2").await).len(), 0);
     let tags = json(&app, "/api/v1/funding/critical").await["tags"].clone();
     assert!(tags.as_array().unwrap().iter().any(|t| t == "io"), "{tags}");
@@ -321,7 +332,10 @@ async fn criticality_list_is_unfunded_with_at_most_one_maintainer_by_score(pool:
     let (done, current) = criticality::compute::generations(&pool).await.unwrap();
     assert!(done.unwrap() < current, "a sponsorship is a change the server recomputes after");
     recompute(&pool).await;
-    assert_eq!(keys(&json(&app, "/api/v1/funding/critical").await), ["foo", "bar", "hdf5", "binutils"].map(String::from));
+    assert_eq!(
+        keys(&json(&app, "/api/v1/funding/critical").await),
+        ["foo", "bar", "hdf5", "binutils"].map(String::from)
+    );
     let (done, current) = criticality::compute::generations(&pool).await.unwrap();
     assert_eq!(done, Some(current), "nothing left to recompute");
     // As does a second maintainer of hdf5 (a claimant from another account).
@@ -356,7 +370,8 @@ async fn criticality_csv_equals_the_json(pool: PgPool) {
                 assert_eq!(field("direct_dependents"), p["direct_dependents"].to_string());
                 assert_eq!(field("maintainers"), p["maintainers"].to_string());
                 assert_eq!(field("score").parse::<f64>().unwrap(), p["score"].as_f64().unwrap());
-                let ecosystems: Vec<&str> = p["ecosystems"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+                let ecosystems: Vec<&str> =
+                    p["ecosystems"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
                 assert_eq!(field("ecosystems"), ecosystems.join(" "));
             }
         }
@@ -380,7 +395,10 @@ async fn criticality_page_renders_with_and_without_data(pool: PgPool) {
     assert_eq!(page.status, 200);
     assert!(page.body.contains(">hdf5</a>"), "{}", page.body);
     assert!(!page.body.contains(">zlib</a>"));
-    assert!(page.body.contains("href=\"/funding/critical.csv?ecosystem=spack&amp;tag=io\""), "the CSV link keeps the filters");
+    assert!(
+        page.body.contains("href=\"/funding/critical.csv?ecosystem=spack&amp;tag=io\""),
+        "the CSV link keeps the filters"
+    );
     assert!(page.body.contains("1 of 2 failing"));
     let fr = get_with(&app, "/funding/critical", &[("accept-language", "fr")]).await;
     assert_eq!(fr.status, 200);
@@ -412,7 +430,15 @@ async fn criticality_parameters_are_bounded(pool: PgPool) {
     }
     assert_eq!(json(&app, "/api/v1/funding/critical?page=200").await["projects"].as_array().unwrap().len(), 0);
     // The page never refuses: it clamps and drops what it cannot use.
-    for q in ["page=0", "page=99999999999999", "page=abc", "ecosystem=debian", "sort=random", &format!("tag={long_tag}"), "tag=%01"] {
+    for q in [
+        "page=0",
+        "page=99999999999999",
+        "page=abc",
+        "ecosystem=debian",
+        "sort=random",
+        &format!("tag={long_tag}"),
+        "tag=%01",
+    ] {
         let reply = get(&app, &format!("/funding/critical?{q}")).await;
         assert_eq!(reply.status, 200, "{q}");
     }
@@ -422,7 +448,8 @@ async fn criticality_parameters_are_bounded(pool: PgPool) {
 async fn criticality_skips_while_another_computation_runs(pool: PgPool) {
     known_graph(&pool).await;
     let mut other = pool.acquire().await.unwrap();
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(1668442484)").fetch_one(&mut *other).await.unwrap();
+    let locked: bool =
+        sqlx::query_scalar("SELECT pg_try_advisory_lock(1668442484)").fetch_one(&mut *other).await.unwrap();
     assert!(locked);
     assert_eq!(criticality::recompute(&pool, &Silent).await.unwrap(), Outcome::Skipped);
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM project_criticality").fetch_one(&pool).await.unwrap();

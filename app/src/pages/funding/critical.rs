@@ -7,7 +7,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::package_href;
-use crate::api::criticality::{get_critical, CriticalFilters, CriticalList, CriticalProject, ECOSYSTEMS, MAX_ROWS, SORTS};
+use crate::api::criticality::{
+    get_critical, CriticalFilters, CriticalList, CriticalProject, ECOSYSTEMS, MAX_ROWS, SORTS,
+};
 use crate::i18n::{use_lang, Lang};
 
 #[component]
@@ -53,7 +55,11 @@ fn ListView(l: CriticalList) -> impl IntoView {
     let with = |q: &str| if q.is_empty() { String::new() } else { format!("?{q}") };
     let csv = format!("/funding/critical.csv{}", with(&query));
     let json = format!("/api/v1/funding/critical{}", with(&query));
-    let pager_base = if query.is_empty() { "/funding/critical?page=".to_string() } else { format!("/funding/critical?{query}&page=") };
+    let pager_base = if query.is_empty() {
+        "/funding/critical?page=".to_string()
+    } else {
+        format!("/funding/critical?{query}&page=")
+    };
     let (page, pages) = (l.page, l.pages);
     let mut tags = l.tags.clone();
     if let Some(t) = &l.tag {
@@ -136,7 +142,10 @@ fn archival_state(lang: Lang, p: &CriticalProject) -> String {
         lang.t("crit-archival-unchecked")
     } else {
         let percent = (p.sources_archived as f64 * 100.0 / p.sources_checked as f64).round() as i64;
-        lang.ta("crit-archival-share", &[("percent", lang.int(percent).into()), ("total", lang.int(p.sources_checked).into())])
+        lang.ta(
+            "crit-archival-share",
+            &[("percent", lang.int(percent).into()), ("total", lang.int(p.sources_checked).into())],
+        )
     }
 }
 
