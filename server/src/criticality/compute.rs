@@ -438,7 +438,7 @@ async fn write(
     }
     if !copy.is_empty() {
         tx.execute("CREATE TEMP TABLE criticality_changed (LIKE project_criticality) ON COMMIT DROP").await?;
-        copy.copy_into(&mut *tx, "criticality_changed").await?;
+        copy.copy_into(&mut tx, "criticality_changed").await?;
         tx.execute(
             "INSERT INTO project_criticality SELECT * FROM criticality_changed
              ON CONFLICT (project_id) DO UPDATE SET direct_dependents = EXCLUDED.direct_dependents,

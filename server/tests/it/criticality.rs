@@ -212,6 +212,8 @@ async fn stored(pool: &PgPool) -> Vec<Stored> {
     .unwrap()
 }
 
+/// One expected row, as a table line (every column, in order).
+#[allow(clippy::too_many_arguments)]
 fn s(key: &str, d: i64, t: i64, eco: &[&str], m: i32, funded: bool, ci: (i32, i32), score: f64) -> Stored {
     Stored {
         key: key.into(),
