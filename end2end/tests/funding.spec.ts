@@ -40,7 +40,10 @@ async function overview(page: Page) {
 
 async function adminFlow(page: Page, suffix: string) {
   await logIn(page, 'demo-moderator');
-  await page.goto('/admin/funding');
+  // Moderators reach the funding forms from their moderation page.
+  await page.goto('/moderation');
+  await page.getByRole('link', { name: 'Funders and sponsorships: add, edit, import from CSV' }).click();
+  await expect(page).toHaveURL(/\/admin\/funding$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Funding: funders and sponsorships');
   const stamp = Date.now().toString(36);
   const slug = `e2e-${suffix}-${stamp}`;

@@ -103,6 +103,7 @@ accounts-reject = Reject
 accounts-decision-invalid = The decision is approve or reject.
 accounts-admin-title = Administration
 accounts-admin-intro = People, their roles, and every decision (audit log).
+accounts-funding-admin-link = Funders and sponsorships: add, edit, import from CSV
 accounts-people = People
 accounts-people-caption = Accounts and their roles
 accounts-col-person = Person

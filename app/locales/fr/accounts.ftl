@@ -103,6 +103,7 @@ accounts-reject = Refuser
 accounts-decision-invalid = La décision est approuver ou refuser.
 accounts-admin-title = Administration
 accounts-admin-intro = Les personnes, leurs rôles, et chaque décision (journal d'audit).
+accounts-funding-admin-link = Financeurs et financements : ajouter, modifier, importer depuis un CSV
 accounts-people = Personnes
 accounts-people-caption = Comptes et rôles
 accounts-col-person = Personne

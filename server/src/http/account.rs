@@ -115,6 +115,10 @@ async fn create_token(
     let Ok(days) = form.days.trim().parse::<i64>() else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "accounts-token-invalid");
     };
+    // The sites admin API's scope is for admins (the API checks the owner's role again at each request).
+    if form.scope == super::sites_admin::SCOPE && users::rank(&v.role) < users::rank("admin") {
+        return refuse(&headers, StatusCode::FORBIDDEN, "accounts-forbidden");
+    }
     match tokens::create_personal(&state.pool, v.id, &form.name, &form.scope, days).await {
         Ok(created) => {
             if session.insert(session::NEW_TOKEN, created.secret).await.is_err() {

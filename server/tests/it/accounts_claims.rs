@@ -153,6 +153,10 @@ async fn personal_tokens_are_shown_once_hashed_revocable_and_expire(pool: PgPool
     let app = router(pool.clone(), fake::accounts(&[&provider]));
     let (mut b, csrf) = logged_in(&app, &provider, "octocat").await;
     assert_eq!(b.post("/account/tokens", &format!("csrf={csrf}&name=ci&scope=admin&days=30")).await.status, 400);
+    // The sites admin scope: neither offered to nor made for someone who is not an admin.
+    assert!(!b.get("/account").await.body.contains("value=\"admin:sites\""));
+    assert_eq!(b.post("/account/tokens", &format!("csrf={csrf}&name=s&scope=admin:sites&days=30")).await.status, 403);
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM api_tokens").fetch_one(&pool).await.unwrap(), 0);
     assert_eq!(
         b.post("/account/tokens", &format!("csrf={csrf}&name=ci&scope=account:read&days=999")).await.status,
         400
@@ -207,4 +211,13 @@ async fn personal_tokens_are_shown_once_hashed_revocable_and_expire(pool: PgPool
     assert!(b.get("/account").await.body.contains("revoked"));
     let actions: Vec<String> = audit(&pool).await.into_iter().map(|(a, _)| a).collect();
     assert_eq!(actions, ["token.created", "token.revoked"]);
+
+    // An admin is offered the sites admin scope and gets it.
+    sqlx::query("UPDATE users SET role = 'admin'").execute(&pool).await.unwrap();
+    assert!(b.get("/account").await.body.contains("value=\"admin:sites\""));
+    let made = b.post("/account/tokens", &format!("csrf={csrf}&name=sites&scope=admin:sites&days=30")).await;
+    assert_eq!(made.location, "/account#tokens");
+    let scopes: Vec<String> =
+        sqlx::query_scalar("SELECT scope FROM api_tokens ORDER BY id").fetch_all(&pool).await.unwrap();
+    assert_eq!(scopes, ["account:read", "admin:sites"]);
 }

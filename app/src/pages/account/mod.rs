@@ -162,7 +162,7 @@ fn AccountView(account: Account) -> impl IntoView {
             <h2 id="claims-title">{lang.t("accounts-claims")}</h2>
             <ClaimsTable claims=claims csrf=csrf.clone()/>
         </section>
-        <TokensSection tokens=tokens new_token=new_token csrf=csrf.clone()/>
+        <TokensSection tokens=tokens new_token=new_token csrf=csrf.clone() admin=viewer.is_admin()/>
         <section aria-labelledby="session-title">
             <h2 id="session-title">{lang.t("accounts-session")}</h2>
             <form method="post" action="/auth/logout" class="inline">

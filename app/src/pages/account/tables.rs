@@ -55,7 +55,7 @@ pub fn ClaimsTable(claims: Vec<Claim>, csrf: String) -> impl IntoView {
 }
 
 #[component]
-pub fn TokensSection(tokens: Vec<Token>, new_token: Option<String>, csrf: String) -> impl IntoView {
+pub fn TokensSection(tokens: Vec<Token>, new_token: Option<String>, csrf: String, admin: bool) -> impl IntoView {
     let lang = use_lang();
     let table = if tokens.is_empty() {
         view! { <p>{lang.t("accounts-tokens-none")}</p> }.into_any()
@@ -122,6 +122,8 @@ pub fn TokensSection(tokens: Vec<Token>, new_token: Option<String>, csrf: String
                     <label for="token-scope">{lang.t("accounts-token-scope-label")}</label>
                     <select id="token-scope" name="scope">
                         <option value="account:read">"account:read"</option>
+                        // The sites admin API (admins only).
+                        {admin.then(|| view! { <option value="admin:sites">"admin:sites"</option> })}
                     </select>
                 </p>
                 <p>

@@ -29,6 +29,7 @@ pub fn ModerationPage() -> impl IntoView {
         <Title text=lang.t("accounts-moderation-title")/>
         <h1>{lang.t("accounts-moderation-title")}</h1>
         <p class="lead">{lang.t("accounts-moderation-intro")}</p>
+        <p><a href="/admin/funding">{lang.t("accounts-funding-admin-link")}</a></p>
         <Suspense fallback=move || view! { <p>{lang.t("accounts-loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -96,6 +97,7 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=lang.t("accounts-admin-title")/>
         <h1>{lang.t("accounts-admin-title")}</h1>
         <p class="lead">{lang.t("accounts-admin-intro")}</p>
+        <p><a href="/admin/funding">{lang.t("accounts-funding-admin-link")}</a></p>
         <Suspense fallback=move || view! { <p>{lang.t("accounts-loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
