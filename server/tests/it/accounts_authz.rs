@@ -96,7 +96,8 @@ async fn as_role(app: &axum::Router, provider: &Running, pool: &PgPool, role: &s
         "admin" => "boss".to_string(),
         _ => format!("{role}{n}"),
     };
-    assert_eq!(b.login(provider, &login, "allow").await.location, "/account");
+    let answer = b.login(provider, &login, "allow").await;
+    assert_eq!(answer.location, "/account", "{} {}", answer.status, answer.body);
     if role == "moderator" {
         sqlx::query("UPDATE users SET role = 'moderator' WHERE name = $1")
             .bind(format!("{login} Name"))

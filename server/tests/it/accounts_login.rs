@@ -7,7 +7,11 @@ use sqlx::PgPool;
 use super::accounts_fake::{self as fake, Browser, PUBLIC_URL};
 
 pub fn router(pool: PgPool, accounts: pacatlas::accounts::config::AccountsConfig) -> axum::Router {
-    let config = Config { public_url: Some(PUBLIC_URL.into()), accounts, ..Config::default() };
+    // In process every request shares one rate-limit bucket: the
+    // authorisation matrix alone makes more than its burst (the limit has
+    // its own tests), so these routers have it off.
+    let config =
+        Config { public_url: Some(PUBLIC_URL.into()), accounts, rate_limit_per_second: 0, ..Config::default() };
     super::support::app_with_config(
         pool,
         std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap()),
