@@ -213,37 +213,50 @@ async fn funder_id(tx: &mut Transaction<'_, Postgres>, slug: &str) -> Result<i64
     id.ok_or_else(|| field("funder", format!("no funder {slug:?}")))
 }
 
-/// Inserts one checked sponsorship in `tx` (no audit entry: the caller writes it).
-pub async fn insert(tx: &mut Transaction<'_, Postgres>, s: &SponsorshipRecord, demo: bool) -> Result<i64, WriteError> {
+/// The sponsorship columns of `s` (funder, target, money, period, note,
+/// source) as `$1` to `$15`, in the order `SPONSORSHIP_COLUMNS` names them.
+const SPONSORSHIP_COLUMNS: &str = "funder_id, target_kind, project_id, package_id, maintainer_id, \
+     infrastructure_kind, ci_service_id, infrastructure_name, amount, currency, in_kind, starts_on, ends_on, note, \
+     source_url";
+
+/// Binds `s`'s columns (see `SPONSORSHIP_COLUMNS`), its funder and target
+/// resolved in `tx`, to `sql`, whose `$16` the caller binds next.
+async fn sponsorship_query<'q>(
+    tx: &mut Transaction<'_, Postgres>,
+    sql: &'q str,
+    s: &'q SponsorshipRecord,
+) -> Result<sqlx::query::QueryScalar<'q, Postgres, i64, sqlx::postgres::PgArguments>, WriteError> {
     let funder = funder_id(tx, &s.funder).await?;
     let t = resolve(tx, &s.target).await?;
     let (amount, currency) = match &s.money {
         Some((a, c)) => (Some(a.as_str()), Some(c.as_str())),
         None => (None, None),
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sponsorships (funder_id, target_kind, project_id, package_id, maintainer_id, infrastructure_kind,
-             ci_service_id, infrastructure_name, amount, currency, in_kind, starts_on, ends_on, note, source_url, demo)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::numeric, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-    )
-    .bind(funder)
-    .bind(t.kind)
-    .bind(t.project_id)
-    .bind(t.package_id)
-    .bind(t.maintainer_id)
-    .bind(t.infrastructure_kind)
-    .bind(t.ci_service_id)
-    .bind(&t.infrastructure_name)
-    .bind(amount)
-    .bind(currency)
-    .bind(s.money.is_none())
-    .bind(s.starts_on)
-    .bind(s.ends_on)
-    .bind(&s.note)
-    .bind(&s.source_url)
-    .bind(demo)
-    .fetch_one(&mut **tx)
-    .await?;
+    Ok(sqlx::query_scalar(sql)
+        .bind(funder)
+        .bind(t.kind)
+        .bind(t.project_id)
+        .bind(t.package_id)
+        .bind(t.maintainer_id)
+        .bind(t.infrastructure_kind)
+        .bind(t.ci_service_id)
+        .bind(t.infrastructure_name)
+        .bind(amount)
+        .bind(currency)
+        .bind(s.money.is_none())
+        .bind(s.starts_on)
+        .bind(s.ends_on)
+        .bind(&s.note)
+        .bind(&s.source_url))
+}
+
+/// Inserts one checked sponsorship in `tx` (no audit entry: the caller writes it).
+pub async fn insert(tx: &mut Transaction<'_, Postgres>, s: &SponsorshipRecord, demo: bool) -> Result<i64, WriteError> {
+    let sql = format!(
+        "INSERT INTO sponsorships ({SPONSORSHIP_COLUMNS}, demo)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::numeric, $10, $11, $12, $13, $14, $15, $16) RETURNING id"
+    );
+    let id = sponsorship_query(tx, &sql, s).await?.bind(demo).fetch_one(&mut **tx).await?;
     Ok(id)
 }
 
@@ -279,36 +292,12 @@ pub async fn update_sponsorship(
     if !exists {
         return Err(WriteError::NotFound);
     }
-    let funder = funder_id(&mut tx, &s.funder).await?;
-    let t = resolve(&mut tx, &s.target).await?;
-    let (amount, currency) = match &s.money {
-        Some((a, c)) => (Some(a.as_str()), Some(c.as_str())),
-        None => (None, None),
-    };
-    sqlx::query(
-        "UPDATE sponsorships SET funder_id = $2, target_kind = $3, project_id = $4, package_id = $5, maintainer_id = $6,
-             infrastructure_kind = $7, ci_service_id = $8, infrastructure_name = $9, amount = $10::numeric, currency = $11,
-             in_kind = $12, starts_on = $13, ends_on = $14, note = $15, source_url = $16, updated_at = now()
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(funder)
-    .bind(t.kind)
-    .bind(t.project_id)
-    .bind(t.package_id)
-    .bind(t.maintainer_id)
-    .bind(t.infrastructure_kind)
-    .bind(t.ci_service_id)
-    .bind(&t.infrastructure_name)
-    .bind(amount)
-    .bind(currency)
-    .bind(s.money.is_none())
-    .bind(s.starts_on)
-    .bind(s.ends_on)
-    .bind(&s.note)
-    .bind(&s.source_url)
-    .execute(&mut *tx)
-    .await?;
+    let sql = format!(
+        "UPDATE sponsorships SET ({SPONSORSHIP_COLUMNS}, updated_at)
+           = ($1, $2, $3, $4, $5, $6, $7, $8, $9::numeric, $10, $11, $12, $13, $14, $15, now())
+         WHERE id = $16 RETURNING id"
+    );
+    sponsorship_query(&mut tx, &sql, &s).await?.bind(id).fetch_one(&mut *tx).await?;
     audit::record(&mut *tx, Some(actor), "sponsorship.updated", &format!("sponsorship:{id}"), None, json!({})).await?;
     tx.commit().await?;
     Ok(())
