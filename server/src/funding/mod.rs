@@ -5,6 +5,7 @@
 //! - `model`: validation of what people type (slugs, kinds, ISO codes,
 //!   URLs, dates, amounts as exact decimals) and target references;
 //! - `money`: amounts as cents (`i128`), summed per currency, never converted;
+//! - `health`: the health of sponsored targets, kept per catalog generation;
 //! - `read`: the overview, a funder, a sponsorship's history, what funds a
 //!   package or a maintainer, with the health of each target;
 //! - `write`: create, edit, end and delete, each in one transaction with its
@@ -12,6 +13,7 @@
 //! - `demo`: the demo funders and sponsorships (labelled demo, invented amounts).
 pub mod csv_import;
 pub mod demo;
+pub mod health;
 pub mod model;
 pub mod money;
 pub mod read;

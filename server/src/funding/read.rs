@@ -17,6 +17,7 @@ use app::api::funding::{
 };
 use sqlx::PgPool;
 
+use super::health;
 use super::money::format_cents;
 
 /// Sponsorships read for one page at most.
@@ -36,6 +37,8 @@ pub struct Select {
     pub per_funder: Option<i64>,
     /// Only these funders (slugs).
     pub funders_in: Option<Vec<String>>,
+    /// Without the targets' health (zeros), for what does not show it.
+    pub without_health: bool,
 }
 
 /// The sponsorships' WHERE clause over `s` (sponsorships) and `f` (funders), parameters $1 to $7.
@@ -83,6 +86,7 @@ struct Row {
     missing: i64,
     maintainers: i64,
     success_percent: Option<f64>,
+    health_fresh: bool,
 }
 
 fn sponsorships_sql() -> String {
@@ -100,47 +104,37 @@ fn sponsorships_sql() -> String {
                 (s.ends_on IS NULL OR s.ends_on >= current_date) AS active, s.note, s.source_url,
                 (s.demo OR f.demo) AS demo,
                 (SELECT count(*) FROM sponsorship_revisions r WHERE r.sponsorship_id = s.id) AS revisions,
-                coalesce(h.packages, 0) AS packages, coalesce(h.built, 0) AS built, coalesce(h.failing, 0) AS failing,
-                coalesce(h.sources, 0) AS sources, coalesce(h.archived, 0) AS archived, coalesce(h.missing, 0) AS missing,
-                coalesce(mc.maintainers, 0) AS maintainers, ci.success_percent
-         FROM sel s JOIN funders f ON f.id = s.funder_id
+                coalesce(fh.packages, h.packages, 0) AS packages, coalesce(fh.built, h.built, 0) AS built,
+                coalesce(fh.failing, h.failing, 0) AS failing, coalesce(fh.sources, h.sources, 0) AS sources,
+                coalesce(fh.archived, h.archived, 0) AS archived, coalesce(fh.missing, h.missing, 0) AS missing,
+                coalesce(fh.maintainers, mc.maintainers, 0) AS maintainers, ci.success_percent,
+                fr.fresh AS health_fresh
+         FROM sel s CROSS JOIN ({fresh}) fr JOIN funders f ON f.id = s.funder_id
          LEFT JOIN projects pr ON pr.id = s.project_id
          LEFT JOIN packages pk ON pk.id = s.package_id
          LEFT JOIN channels pc ON pc.id = pk.channel_id
          LEFT JOIN maintainers m ON m.id = s.maintainer_id
          LEFT JOIN ci_services cs ON cs.id = s.ci_service_id
-         LEFT JOIN LATERAL (
-             SELECT count(*) AS packages, count(ci.package_id) AS built,
-                    count(*) FILTER (WHERE ci.status = 'failing') AS failing,
-                    coalesce(sum(ar.sources), 0)::bigint AS sources, coalesce(sum(ar.archived), 0)::bigint AS archived,
-                    coalesce(sum(ar.missing), 0)::bigint AS missing, array_agg(p.id) AS ids
-             FROM packages p
-             LEFT JOIN package_ci ci ON ci.package_id = p.id
-             CROSS JOIN LATERAL (
-                 SELECT count(*) AS sources, count(*) FILTER (WHERE x.status = 'archived') AS archived,
-                        count(*) FILTER (WHERE x.status = 'missing') AS missing
-                 FROM sources so LEFT JOIN archival_checks x ON x.key = so.archival_key WHERE so.package_id = p.id) ar
-             WHERE s.target_kind <> 'infrastructure' AND NOT p.removed AND p.id IN (
-                 SELECT s.package_id WHERE s.package_id IS NOT NULL
-                 UNION ALL SELECT q.id FROM packages q WHERE s.project_id IS NOT NULL AND q.project_id = s.project_id
-                 UNION ALL SELECT pm.package_id FROM package_maintainers pm
-                           WHERE s.maintainer_id IS NOT NULL AND pm.maintainer_id = s.maintainer_id)) h ON true
-         LEFT JOIN LATERAL (
-             SELECT (SELECT count(DISTINCT pm.maintainer_id) FROM package_maintainers pm WHERE pm.package_id = ANY (h.ids))
-                  + (SELECT count(DISTINCT c.user_id) FROM claims c
-                     WHERE c.status IN ('verified', 'approved')
-                       AND (c.package_id = ANY (h.ids)
-                            OR c.project_id IN (SELECT q.project_id FROM packages q WHERE q.id = ANY (h.ids)))) AS maintainers
-             WHERE s.target_kind <> 'infrastructure' AND s.target_kind <> 'maintainer') mc ON true
+         LEFT JOIN funding_target_health fh ON fr.fresh AND fh.target_kind = s.target_kind
+              AND fh.target_id = coalesce(s.package_id, s.project_id, s.maintainer_id)
+         LEFT JOIN LATERAL ({counts}) h ON true
+         LEFT JOIN LATERAL ({maintainers}) mc ON true
          LEFT JOIN LATERAL (
              SELECT round(100.0 * sum(d.builds) FILTER (WHERE d.status = 'succeeded') / nullif(sum(d.builds), 0), 1)::float8
                     AS success_percent
-             FROM build_daily d WHERE d.service_id = s.ci_service_id AND d.day >= current_date - 30) ci ON true
+             FROM build_daily d WHERE $10 AND d.service_id = s.ci_service_id AND d.day >= current_date - 30) ci ON true
          WHERE s.rn <= $8
          ORDER BY f.name, f.id, s.rn
-         LIMIT {MAX_ROWS}"
+         LIMIT {MAX_ROWS}",
+        fresh = health::FRESH_SQL,
+        counts = health::counts_sql(LIVE),
+        maintainers = health::maintainers_sql(LIVE),
     )
 }
+
+/// Health is counted in the page's query only when it is asked for ($10)
+/// and the kept one is stale.
+const LIVE: &str = "$10 AND NOT fr.fresh AND";
 
 fn archival_verdict(sources: i64, archived: i64, missing: i64) -> &'static str {
     if sources == 0 {
@@ -243,8 +237,12 @@ pub async fn sponsorships(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Sp
         .bind(select.maintainer_id)
         .bind(select.per_funder.unwrap_or(MAX_ROWS))
         .bind(&select.funders_in)
+        .bind(!select.without_health)
         .fetch_all(pool)
         .await?;
+    if !select.without_health && rows.iter().any(|r| !r.health_fresh) {
+        health::refresh_soon(pool);
+    }
     Ok(rows.into_iter().map(view).collect())
 }
 

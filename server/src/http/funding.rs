@@ -163,7 +163,8 @@ fn csv_error(e: csv::Error) -> AppError {
 /// `/funding.csv`: every sponsorship (the overview's filters apply), in the
 /// import's columns plus id, funder name, status and demo.
 pub async fn sponsorships_csv(State(pool): State<PgPool>, Query(q): Query<FilterQuery>) -> Result<Response, AppError> {
-    let select = Select { filter: filter(q)?, ..Default::default() };
+    // The CSV prints no health: not counted.
+    let select = Select { filter: filter(q)?, without_health: true, ..Default::default() };
     let rows = read::sponsorships(&pool, &select).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([

@@ -23,6 +23,7 @@ mod config;
 mod criticality;
 mod foundation;
 mod funding;
+mod funding_health;
 mod guix;
 mod i18n;
 mod ingest;
