@@ -4,7 +4,7 @@
 //! the CSV rows) that is wrong, with nothing written. Every change is in
 //! the audit log (`funding::write`).
 use axum::{
-    extract::{Path, State},
+    extract::{FromRequest, Multipart, Path, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
@@ -81,8 +81,52 @@ struct PlainForm {
     csrf: String,
     /// `end`: the day it ends (today when empty).
     ends_on: String,
-    /// `import`: the CSV text.
+    /// `import`: the CSV text (typed in, or the file chosen).
     csv: String,
+}
+
+/// The import form's fields: URL-encoded with the CSV typed in, or
+/// multipart with a CSV file chosen (`file`, which wins over the text when
+/// both are given). A spreadsheet's byte order mark is dropped.
+async fn import_form(state: &AppState, request: Request) -> Result<PlainForm, String> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut form = if multipart {
+        let mut parts = Multipart::from_request(request, state).await.map_err(|e| format!("form: {e}"))?;
+        let (mut form, mut file) = (PlainForm::default(), None);
+        while let Some(field) = parts.next_field().await.map_err(|e| format!("form: {e}"))? {
+            let name = field.name().unwrap_or_default().to_string();
+            match name.as_str() {
+                "csrf" => form.csrf = field.text().await.map_err(|e| format!("csrf: {e}"))?,
+                "csv" => form.csv = field.text().await.map_err(|e| format!("csv: {e}"))?,
+                "file" => {
+                    let bytes = field.bytes().await.map_err(|e| format!("file: {e}"))?;
+                    if !bytes.is_empty() {
+                        file = Some(String::from_utf8(bytes.to_vec()).map_err(|e| {
+                            format!(
+                                "file: not UTF-8 text (byte {}); save the CSV as UTF-8",
+                                e.utf8_error().valid_up_to()
+                            )
+                        })?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(file) = file {
+            form.csv = file;
+        }
+        form
+    } else {
+        Form::<PlainForm>::from_request(request, state).await.map_err(|e| e.body_text())?.0
+    };
+    if let Some(rest) = form.csv.strip_prefix('\u{feff}') {
+        form.csv = rest.to_string();
+    }
+    Ok(form)
 }
 
 macro_rules! guarded {
@@ -194,8 +238,12 @@ async fn import(
     State(state): State<AppState>,
     headers: HeaderMap,
     MaybeViewer(viewer): MaybeViewer,
-    Form(form): Form<PlainForm>,
+    request: Request,
 ) -> Response {
+    let form = match import_form(&state, request).await {
+        Ok(form) => form,
+        Err(e) => return problem(&headers, StatusCode::BAD_REQUEST, &e),
+    };
     let v = guarded!(state, headers, viewer, &form.csrf);
     match csv_import::import(&state.pool, v.id, &form.csv).await {
         Ok(ids) => see_other(&format!("/admin/funding?done=imported&count={}", ids.len())),

@@ -220,6 +220,33 @@ impl Browser {
         self.send(request, Body::from(body.to_string())).await
     }
 
+    /// A multipart form POST (a file chosen) from a page of this site:
+    /// `fields` are (name, file name if a file, content).
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Answer {
+        let boundary = "pacatlas-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, file, content) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file {
+                Some(f) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
+                    )
+                    .as_bytes(),
+                ),
+                None => body
+                    .extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("origin", PUBLIC_URL);
+        self.send(request, Body::from(body)).await
+    }
+
     async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Answer {
         let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let mut request = request.header("host", "pacatlas.test");

@@ -192,6 +192,41 @@ async fn funding_csv_import_names_rows_and_fields_and_writes_nothing_when_wrong(
     assert_eq!(answer.status, 303, "{}", answer.body);
     assert_eq!(count(&pool, "SELECT count(*) FROM sponsorships").await, 2);
     assert_eq!(count(&pool, "SELECT count(*) FROM audit_log WHERE action = 'sponsorship.imported'").await, 1);
+
+    // The same form with a file chosen (multipart, as the page sends it): a
+    // spreadsheet's UTF-8 file with its byte order mark; the file wins over the text.
+    let file = "\u{feff}funder,target,amount,currency,in_kind,starts_on\n\
+                csv-funder,package:spack/builtin/cmake,7,USD,,2024-02-01\n";
+    let csrf_b = csrf.as_bytes();
+    let answer = admin
+        .post_multipart(
+            "/admin/funding/import",
+            &[("csrf", None, csrf_b), ("csv", None, b""), ("file", Some("sponsors.csv"), file.as_bytes())],
+        )
+        .await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(count(&pool, "SELECT count(*) FROM sponsorships WHERE currency = 'USD'").await, 1);
+    // A wrong row in a file is named as in the text; nothing written.
+    let wrong_file =
+        "funder,target,amount,currency,in_kind,starts_on\ncsv-funder,package:spack/builtin/cmake,7,usd,,2024-02-01\n";
+    let answer = admin
+        .post_multipart(
+            "/admin/funding/import",
+            &[("csrf", None, csrf_b), ("file", Some("x.csv"), wrong_file.as_bytes())],
+        )
+        .await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.contains("row 2, currency:"), "{}", answer.body);
+    // Not UTF-8 (Latin-1 "é"): said, nothing written.
+    let latin1 = b"funder,target,amount,currency,in_kind,starts_on,ends_on,note\ncsv-funder,project:hdf5,1,EUR,,2024-01-01,,caf\xe9\n";
+    let answer =
+        admin.post_multipart("/admin/funding/import", &[("csrf", None, csrf_b), ("file", Some("l.csv"), latin1)]).await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.contains("file: not UTF-8"), "{}", answer.body);
+    // Without the CSRF token, refused like the text form.
+    let answer = admin.post_multipart("/admin/funding/import", &[("file", Some("x.csv"), file.as_bytes())]).await;
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(count(&pool, "SELECT count(*) FROM sponsorships").await, 3);
 }
 
 #[sqlx::test(migrations = "../migrations")]

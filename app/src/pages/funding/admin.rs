@@ -138,10 +138,12 @@ fn Admin(a: FundingAdmin) -> impl IntoView {
         <section aria-labelledby="import-h" id="import">
             <h2 id="import-h">{lang.t("funding-import")}</h2>
             <p>{lang.t("funding-import-help")} " " <code>{CSV_HEADER}</code></p>
-            <form method="post" action="/admin/funding/import" class="stacked">
+            <form method="post" action="/admin/funding/import" class="stacked" enctype="multipart/form-data">
                 <CsrfField token=csrf.clone()/>
+                <label for="import-file">{lang.t("funding-import-file")}</label>
+                <input id="import-file" type="file" name="file" accept=".csv,text/csv"/>
                 <label for="import-csv">{lang.t("funding-import-label")}</label>
-                <textarea id="import-csv" name="csv" rows="6" required=true></textarea>
+                <textarea id="import-csv" name="csv" rows="6"></textarea>
                 <button type="submit">{lang.t("funding-import-button")}</button>
             </form>
         </section>
