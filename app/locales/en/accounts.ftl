@@ -114,6 +114,10 @@ accounts-role-invalid = The role is user, moderator or admin, and an admin canno
 accounts-role-no-user = There is no such person.
 accounts-audit = Audit log
 accounts-audit-caption = Decisions, newest first
+accounts-audit-count = { $count ->
+    [one] { $n } entry
+   *[other] { $n } entries
+}
 accounts-col-at = When
 accounts-col-actor = Who
 accounts-col-action = What

@@ -114,6 +114,10 @@ accounts-role-invalid = Le rôle est utilisateur·rice, modération ou administr
 accounts-role-no-user = Cette personne n'existe pas.
 accounts-audit = Journal d'audit
 accounts-audit-caption = Décisions, les plus récentes d'abord
+accounts-audit-count = { $count ->
+    [one] { $n } entrée
+   *[other] { $n } entrées
+}
 accounts-col-at = Quand
 accounts-col-actor = Qui
 accounts-col-action = Quoi

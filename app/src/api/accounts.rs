@@ -148,8 +148,15 @@ pub struct Person {
 pub struct Admin {
     pub viewer: Viewer,
     pub people: Vec<Person>,
+    /// One page of the audit log, newest first.
     pub audit: Vec<AuditEntry>,
+    pub audit_page: i64,
+    pub audit_pages: i64,
+    pub audit_total: i64,
 }
+
+/// Audit entries on a page of `/admin`.
+pub const AUDIT_PER_PAGE: i64 = 50;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Moderation {
@@ -174,7 +181,8 @@ pub trait AccountsPort: Send + Sync {
     async fn login_page(&self, viewer: Option<Viewer>) -> Result<LoginPage, String>;
     async fn account(&self, viewer: Viewer, new_token: Option<String>) -> Result<Account, String>;
     async fn moderation(&self, viewer: Viewer) -> Result<Moderation, String>;
-    async fn admin(&self, viewer: Viewer) -> Result<Admin, String>;
+    /// `audit_page`: the audit log's page, from 1 (past the last: the last).
+    async fn admin(&self, viewer: Viewer, audit_page: i64) -> Result<Admin, String>;
 }
 
 #[cfg(feature = "ssr")]
@@ -207,11 +215,11 @@ pub async fn get_moderation() -> Result<Gate<Moderation>, ServerFnError> {
 }
 
 #[server(prefix = "/fn", endpoint = "admin")]
-pub async fn get_admin() -> Result<Gate<Admin>, ServerFnError> {
+pub async fn get_admin(page: i64) -> Result<Gate<Admin>, ServerFnError> {
     match request_viewer() {
         None => Ok(Gate::Login),
         Some(v) if !v.is_admin() => Ok(Gate::Forbidden),
-        Some(v) => Ok(Gate::Ok(port()?.admin(v).await.map_err(ServerFnError::new)?)),
+        Some(v) => Ok(Gate::Ok(port()?.admin(v, page.clamp(1, 1_000_000)).await.map_err(ServerFnError::new)?)),
     }
 }
 

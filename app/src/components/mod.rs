@@ -3,4 +3,5 @@ pub mod chart;
 pub mod copy;
 pub mod layout;
 pub mod links;
+pub mod pager;
 pub mod time;

@@ -36,6 +36,11 @@ pub struct Entry {
     pub demo: bool,
 }
 
+/// How many entries there are.
+pub async fn count(pool: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(pool).await
+}
+
 /// The newest entries first.
 pub async fn list(pool: &PgPool, limit: i64, offset: i64) -> sqlx::Result<Vec<Entry>> {
     sqlx::query_as(

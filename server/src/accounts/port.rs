@@ -103,11 +103,18 @@ impl view::AccountsPort for PgAccounts {
         Ok(view::Moderation { viewer, pending: pending.into_iter().map(claim_view).collect() })
     }
 
-    async fn admin(&self, viewer: view::Viewer) -> Result<view::Admin, String> {
-        let people = users::list(&self.pool, 500).await.map_err(err)?;
-        let audit = audit::list(&self.pool, 200, 0).await.map_err(err)?;
+    async fn admin(&self, viewer: view::Viewer, audit_page: i64) -> Result<view::Admin, String> {
+        let per = view::AUDIT_PER_PAGE;
+        let (people, audit_total) =
+            tokio::try_join!(users::list(&self.pool, 500), audit::count(&self.pool)).map_err(err)?;
+        let audit_pages = ((audit_total + per - 1) / per).max(1);
+        let audit_page = audit_page.clamp(1, audit_pages);
+        let audit = audit::list(&self.pool, per, (audit_page - 1) * per).await.map_err(err)?;
         Ok(view::Admin {
             viewer,
+            audit_page,
+            audit_pages,
+            audit_total,
             people: people
                 .into_iter()
                 .map(|p| view::Person { id: p.id, name: p.name, role: p.role, identities: p.identities })

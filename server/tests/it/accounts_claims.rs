@@ -221,3 +221,36 @@ async fn personal_tokens_are_shown_once_hashed_revocable_and_expire(pool: PgPool
         sqlx::query_scalar("SELECT scope FROM api_tokens ORDER BY id").fetch_all(&pool).await.unwrap();
     assert_eq!(scopes, ["account:read", "admin:sites"]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_audit_log_on_admin_is_paged_newest_first(pool: PgPool) {
+    let provider = fake::start(ProviderKind::Github).await;
+    let app = router(pool.clone(), fake::accounts(&[&provider]));
+    let (mut b, _) = logged_in(&app, &provider, "boss").await;
+    sqlx::query("UPDATE users SET role = 'admin'").execute(&pool).await.unwrap();
+    // 120 entries, the newest last written.
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, target, detail, at)
+         SELECT NULL, 'test.entry', 'entry:' || i, '{}'::jsonb, now() - make_interval(secs => 1000 - i)
+         FROM generate_series(1, 120) i",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&pool).await.unwrap();
+    let pages = (total + 49) / 50;
+    let first = b.get("/admin").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains(&format!("{total} entries")), "the count is said");
+    assert!(first.body.contains("entry:120") && !first.body.contains("entry:60<"), "newest first, 50 a page");
+    assert!(first.body.contains("href=\"/admin?page=2\""), "a link to the next page");
+    let second = b.get("/admin?page=2").await;
+    assert!(second.body.contains("entry:60<") && !second.body.contains("entry:120<"), "the next 50");
+    assert!(second.body.contains("href=\"/admin?page=1\"") && second.body.contains("href=\"/admin?page=3\""));
+    // Past the last page (or nonsense): the last page, never an error.
+    let last = b.get(&format!("/admin?page={}", pages + 40)).await;
+    assert_eq!(last.status, 200);
+    assert!(last.body.contains("entry:1<") && !last.body.contains("rel=\"next\""), "the oldest entry on the last page");
+    assert_eq!(b.get("/admin?page=-3").await.status, 200);
+    assert_eq!(b.get("/admin?page=99999999999999999999").await.status, 200);
+}

@@ -4,8 +4,10 @@
 //! again on every form.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{get_admin, get_moderation, Admin, Gate, Moderation};
+use crate::components::pager::Pager;
 use crate::i18n::use_lang;
 use crate::pages::account::{CsrfField, LoginNeeded};
 
@@ -92,7 +94,10 @@ fn Queue(page: Moderation) -> impl IntoView {
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
-    let page = Resource::new(|| (), |_| get_admin());
+    let query = use_query_map();
+    let audit_page =
+        move || query.with(|q| q.get("page").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1).clamp(1, 1_000_000));
+    let page = Resource::new(audit_page, get_admin);
     view! {
         <Title text=lang.t("accounts-admin-title")/>
         <h1>{lang.t("accounts-admin-title")}</h1>
@@ -156,8 +161,9 @@ fn AdminView(page: Admin) -> impl IntoView {
                 </tbody>
             </table>
         </section>
-        <section aria-labelledby="audit-title">
+        <section aria-labelledby="audit-title" id="audit">
             <h2 id="audit-title">{lang.t("accounts-audit")}</h2>
+            <p role="status">{lang.tn("accounts-audit-count", page.audit_total)}</p>
             <table class="data audit">
                 <caption>{lang.t("accounts-audit-caption")}</caption>
                 <thead><tr>
@@ -179,6 +185,7 @@ fn AdminView(page: Admin) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <Pager base="/admin?page=" page=page.audit_page pages=page.audit_pages/>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use crate::api::catalog::package_href;
 use crate::api::criticality::{
     get_critical, CriticalFilters, CriticalList, CriticalProject, ECOSYSTEMS, MAX_ROWS, SORTS,
 };
+use crate::components::pager::Pager;
 use crate::i18n::{use_lang, Lang};
 
 #[component]
@@ -115,13 +116,7 @@ fn ListView(l: CriticalList) -> impl IntoView {
             }.into_any(),
         }}
         {(!l.projects.is_empty()).then(|| view! { <Table projects=l.projects.clone()/> })}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=lang.t("pager-label")>
-                {(page > 1).then(|| view! { <a rel="prev" href=format!("{pager_base}{}", page - 1)>{lang.t("pager-previous")}</a> })}
-                <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=format!("{pager_base}{}", page + 1)>{lang.t("pager-next")}</a> })}
-            </nav>
-        })}
+        <Pager base=pager_base page pages/>
     }
 }
 

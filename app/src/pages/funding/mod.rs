@@ -20,6 +20,7 @@ pub use funder::{FunderPage, SponsorshipPage};
 use parts::{DemoNotice, FunderHeading, SponsorshipTable, TotalsTable};
 
 use crate::api::funding::{get_funding, FundingFilter, FundingOverview, FUNDER_KINDS};
+use crate::components::pager::Pager;
 use crate::i18n::use_lang;
 
 #[component]
@@ -135,17 +136,8 @@ fn Overview(o: FundingOverview) -> impl IntoView {
                     </article>
                 }
             }).collect_view()}
-            {(o.pages > 1).then(|| {
-                let base = if qs.is_empty() { "/funding?page=".to_string() } else { format!("/funding{qs}&page=") };
-                let (page, pages) = (o.page, o.pages);
-                view! {
-                    <nav class="pager" aria-label=lang.t("pager-label")>
-                        {(page > 1).then(|| view! { <a rel="prev" href=format!("{base}{}", page - 1)>{lang.t("pager-previous")}</a> })}
-                        <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
-                        {(page < pages).then(|| view! { <a rel="next" href=format!("{base}{}", page + 1)>{lang.t("pager-next")}</a> })}
-                    </nav>
-                }
-            })}
+            <Pager base=if qs.is_empty() { "/funding?page=".to_string() } else { format!("/funding{qs}&page=") }
+                page=o.page pages=o.pages/>
         </section>
     }
 }

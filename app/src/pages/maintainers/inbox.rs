@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::package_href;
 use crate::api::maintainers::{get_my_inbox, Inbox, InboxItem};
+use crate::components::pager::Pager;
 use crate::i18n::use_lang;
 
 #[component]
@@ -40,13 +41,7 @@ fn InboxPageView(i: Inbox) -> impl IntoView {
     view! {
         <p role="status">{lang.tn("maint-inbox-count", i.total)}</p>
         <InboxList items=i.items/>
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=lang.t("pager-label")>
-                {(page > 1).then(|| view! { <a rel="prev" href=format!("/inbox?page={}", page - 1)>{lang.t("pager-previous")}</a> })}
-                <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=format!("/inbox?page={}", page + 1)>{lang.t("pager-next")}</a> })}
-            </nav>
-        })}
+        <Pager base="/inbox?page=" page pages/>
     }
 }
 

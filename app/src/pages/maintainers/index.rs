@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{display_name, forge_label};
 use crate::api::catalog::encode_segment;
 use crate::api::maintainers::{get_maintainer_index, maintainer_href, MaintainerIndex};
+use crate::components::pager::Pager;
 use crate::i18n::use_lang;
 
 #[component]
@@ -75,12 +76,6 @@ fn IndexView(i: MaintainerIndex) -> impl IntoView {
                 </tbody>
             </table>
         })}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=lang.t("pager-label")>
-                {(page > 1).then(|| view! { <a rel="prev" href=format!("{base}{}", page - 1)>{lang.t("pager-previous")}</a> })}
-                <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=format!("{base}{}", page + 1)>{lang.t("pager-next")}</a> })}
-            </nav>
-        })}
+        <Pager base page pages/>
     }
 }

@@ -17,6 +17,7 @@ pub use package::PackageMaintainers;
 use crate::api::catalog::{decode_segment, package_href};
 use crate::api::maintainers::{get_maintainer, maintainer_href, MaintainedPackage, MaintainerDetail};
 use crate::components::links::ExternalLink;
+use crate::components::pager::Pager;
 use crate::i18n::{use_lang, Lang};
 
 /// A forge as words: GitHub, ORCID, or its host.
@@ -115,13 +116,7 @@ fn Detail(d: MaintainerDetail) -> impl IntoView {
             <h2 id="maint-packages-h">{lang.t("maint-packages")}</h2>
             <p class="sort">{lang.t("maint-sort-by")} " " {sorts}</p>
             {groups(d.packages).into_iter().map(|(ecosystem, channel, rows)| view! { <ChannelTable ecosystem channel rows/> }).collect_view()}
-            {(pages > 1).then(|| view! {
-                <nav class="pager" aria-label=lang.t("pager-label")>
-                    {(page > 1).then(|| view! { <a rel="prev" href=format!("{pager_base}{}", page - 1)>{lang.t("pager-previous")}</a> })}
-                    <span>{lang.ta("pager-page", &[("page", page.to_string().into()), ("pages", pages.to_string().into())])}</span>
-                    {(page < pages).then(|| view! { <a rel="next" href=format!("{pager_base}{}", page + 1)>{lang.t("pager-next")}</a> })}
-                </nav>
-            })}
+            <Pager base=pager_base page pages/>
         </section>
     }
 }
