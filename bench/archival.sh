@@ -11,9 +11,8 @@ N="${1:-100000}"
 command -v /usr/bin/time >/dev/null || apt_install time
 ensure_db pacatlas_bench_archival
 psql "${DATABASE_URL%/*}/postgres" -qc "drop database if exists pacatlas_bench_archival" -c "create database pacatlas_bench_archival"
-log "release build"
-cargo build --release -p pacatlas --bin pacatlas --example swh_fake 2>&1 | tail -n 1
-BIN="$CARGO_TARGET_DIR/release/pacatlas"
+log "build (BENCH_PROFILE, default release; none with BENCH_NO_BUILD)"
+bench_binary --example swh_fake
 "$BIN" migrate
 INPUT="$CACHE/bench-archival-$N.json"
 [ -f "$INPUT" ] || { log "generating $INPUT"; python3 bench/gen_archival.py "$N" "$INPUT"; }
@@ -24,7 +23,7 @@ PORT_FILE="$(mktemp)"
 if [ "${FAKE:-rust}" = python ]; then
   python3 bench/swh_fake.py --port-file "$PORT_FILE" &
 else
-  "$CARGO_TARGET_DIR/release/examples/swh_fake" "$PORT_FILE" &
+  "$CARGO_TARGET_DIR/$PROFILE/examples/swh_fake" "$PORT_FILE" &
 fi
 FAKE=$!
 trap 'kill $FAKE 2>/dev/null; rm -f "$PORT_FILE"' EXIT

@@ -16,9 +16,8 @@ GUIX="${GUIX_PACKAGES:-$ROOT/../shared/data/guix/packages.json}"
 command -v /usr/bin/time >/dev/null || apt_install time
 ensure_db pacatlas_bench_ci
 recreate_db
-log "release build"
-[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p pacatlas 2>&1 | tail -n 1
-BIN="$CARGO_TARGET_DIR/release/pacatlas"
+log "build (BENCH_PROFILE, default release; none with BENCH_NO_BUILD)"
+bench_binary
 "$BIN" migrate
 "$BIN" ingest guix --channel guix "$GUIX" > /dev/null
 

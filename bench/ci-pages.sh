@@ -11,8 +11,7 @@ cd "$ROOT"
 ensure_db pacatlas_bench_ci
 n="$(psql "$DATABASE_URL" -Atc "select count(*) from build_results" 2>/dev/null || echo 0)"
 [ "$n" -ge 1000000 ] || die "pacatlas_bench_ci holds $n build results: run bench/ci-import.sh first"
-[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p pacatlas --bin pacatlas 2>&1 | tail -n 1
-BIN="$CARGO_TARGET_DIR/release/pacatlas"
+bench_binary
 "$BIN" migrate >/dev/null
 REQUESTS="${REQUESTS:-200}"
 port=3221

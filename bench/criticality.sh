@@ -13,12 +13,7 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 ensure_db pacatlas_criticality_bench
-PROFILE="${BENCH_PROFILE:-release}"
-if [ -z "${BENCH_NO_BUILD:-}" ]; then
-  if [ "$PROFILE" = release ]; then cargo build --release -p pacatlas --bin pacatlas 2>&1 | tail -n 1
-  else cargo build -p pacatlas --bin pacatlas 2>&1 | tail -n 1; fi
-fi
-BIN="${BENCH_BIN:-$CARGO_TARGET_DIR/$PROFILE/pacatlas}"
+bench_binary
 DB="${DATABASE_URL%/*}/pacatlas_criticality_bench"
 export DATABASE_URL="$DB"
 port=3253

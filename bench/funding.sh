@@ -9,13 +9,7 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 ensure_db pacatlas_bench_funding
-PROFILE="${BENCH_PROFILE:-release}"
-if [ -z "${BENCH_NO_BUILD:-}" ]; then
-  if [ "$PROFILE" = release ]; then cargo build --release -p pacatlas --bin pacatlas 2>&1 | tail -n 1
-  else cargo build -p pacatlas --bin pacatlas 2>&1 | tail -n 1; fi
-fi
-BIN="$CARGO_TARGET_DIR/$PROFILE/pacatlas"
-[ "$PROFILE" = debug ] && BIN="$CARGO_TARGET_DIR/debug/pacatlas"
+bench_binary
 "$BIN" migrate >/dev/null
 has="$(psql "$DATABASE_URL" -Atc "select count(*) from channels")"
 [ "$has" -gt 0 ] || "$BIN" demo >/dev/null

@@ -9,9 +9,8 @@ SPACK="${SPACK_CORPUS:-$ROOT/../shared/data/spack/packages.json}"
 command -v /usr/bin/time >/dev/null || apt_install time
 ensure_db pacatlas_bench
 psql "${DATABASE_URL%/*}/postgres" -qc "drop database if exists pacatlas_bench" -c "create database pacatlas_bench"
-log "release build"
-cargo build --release -p pacatlas 2>&1 | tail -n 1
-BIN="$CARGO_TARGET_DIR/release/pacatlas"
+log "build (BENCH_PROFILE, default release; none with BENCH_NO_BUILD)"
+bench_binary
 "$BIN" migrate
 NIX="$CACHE/bench-nix-150000.json"
 [ -f "$NIX" ] || { log "generating $NIX"; python3 bench/gen_nix.py 150000 "$NIX"; }

@@ -19,8 +19,7 @@ SPACK="${SPACK_CORPUS:-$ROOT/../shared/data/spack/packages.json}"
 command -v wrk >/dev/null || apt_install wrk
 DURATION="${WRK_DURATION:-10s}"
 ensure_db pacatlas_pages
-[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p pacatlas --bin pacatlas 2>&1 | tail -n 1
-BIN="$CARGO_TARGET_DIR/release/pacatlas"
+bench_binary
 port=3219
 work="$(mktemp -d)"
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT

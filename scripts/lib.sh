@@ -123,3 +123,17 @@ start_private_pg() {
   fi
   echo "postgres://postgres@127.0.0.1:$port"
 }
+
+# The pacatlas binary a benchmark runs: sets PROFILE (BENCH_PROFILE, default
+# release; debug figures are only a sanity check) and BIN (BENCH_BIN, or the
+# build's binary), building it first unless BENCH_NO_BUILD is set. Extra
+# arguments go to `cargo build` (`--example swh_fake`).
+bench_binary() {
+  PROFILE="${BENCH_PROFILE:-release}"
+  if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    local flags=()
+    [ "$PROFILE" = release ] && flags=(--release)
+    cargo build "${flags[@]}" -p pacatlas --bin pacatlas "$@" 2>&1 | tail -n 1
+  fi
+  BIN="${BENCH_BIN:-$CARGO_TARGET_DIR/$PROFILE/pacatlas}"
+}
