@@ -59,6 +59,14 @@ fn failed(headers: &HeaderMap, e: WriteError) -> Response {
     }
 }
 
+/// 303 to where `to` says when the write went through, else its refusal.
+fn done<T>(headers: &HeaderMap, result: Result<T, WriteError>, to: impl FnOnce(T) -> String) -> Response {
+    match result {
+        Ok(t) => see_other(&to(t)),
+        Err(e) => failed(headers, e),
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct FunderForm {
@@ -145,10 +153,9 @@ async fn create_funder(
     Form(form): Form<FunderForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::create_funder(&state.pool, Some(v.id), &form.funder, false).await {
-        Ok(slug) => see_other(&format!("/admin/funding?done=funder-created#funder-{slug}")),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::create_funder(&state.pool, Some(v.id), &form.funder, false).await, |slug| {
+        format!("/admin/funding?done=funder-created#funder-{slug}")
+    })
 }
 
 async fn update_funder(
@@ -159,10 +166,9 @@ async fn update_funder(
     Form(form): Form<FunderForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::update_funder(&state.pool, v.id, &slug, &form.funder).await {
-        Ok(slug) => see_other(&format!("/admin/funding?done=funder-updated#funder-{slug}")),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::update_funder(&state.pool, v.id, &slug, &form.funder).await, |slug| {
+        format!("/admin/funding?done=funder-updated#funder-{slug}")
+    })
 }
 
 async fn delete_funder(
@@ -173,10 +179,9 @@ async fn delete_funder(
     Form(form): Form<PlainForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::delete_funder(&state.pool, v.id, &slug).await {
-        Ok(()) => see_other("/admin/funding?done=funder-deleted"),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::delete_funder(&state.pool, v.id, &slug).await, |_| {
+        "/admin/funding?done=funder-deleted".to_string()
+    })
 }
 
 async fn create_sponsorship(
@@ -186,10 +191,9 @@ async fn create_sponsorship(
     Form(form): Form<SponsorshipForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::create_sponsorship(&state.pool, Some(v.id), &form.sponsorship, false).await {
-        Ok(id) => see_other(&format!("/admin/funding?done=sponsorship-created#sponsorship-{id}")),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::create_sponsorship(&state.pool, Some(v.id), &form.sponsorship, false).await, |id| {
+        format!("/admin/funding?done=sponsorship-created#sponsorship-{id}")
+    })
 }
 
 async fn update_sponsorship(
@@ -200,10 +204,9 @@ async fn update_sponsorship(
     Form(form): Form<SponsorshipForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::update_sponsorship(&state.pool, v.id, id, &form.sponsorship).await {
-        Ok(()) => see_other(&format!("/admin/funding?done=sponsorship-updated#sponsorship-{id}")),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::update_sponsorship(&state.pool, v.id, id, &form.sponsorship).await, |_| {
+        format!("/admin/funding?done=sponsorship-updated#sponsorship-{id}")
+    })
 }
 
 async fn end_sponsorship(
@@ -214,10 +217,9 @@ async fn end_sponsorship(
     Form(form): Form<PlainForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::end_sponsorship(&state.pool, v.id, id, &form.ends_on).await {
-        Ok(()) => see_other(&format!("/admin/funding?done=sponsorship-ended#sponsorship-{id}")),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::end_sponsorship(&state.pool, v.id, id, &form.ends_on).await, |_| {
+        format!("/admin/funding?done=sponsorship-ended#sponsorship-{id}")
+    })
 }
 
 async fn delete_sponsorship(
@@ -228,10 +230,9 @@ async fn delete_sponsorship(
     Form(form): Form<PlainForm>,
 ) -> Response {
     let v = guarded!(state, headers, viewer, &form.csrf);
-    match write::delete_sponsorship(&state.pool, v.id, id).await {
-        Ok(()) => see_other("/admin/funding?done=sponsorship-deleted"),
-        Err(e) => failed(&headers, e),
-    }
+    done(&headers, write::delete_sponsorship(&state.pool, v.id, id).await, |_| {
+        "/admin/funding?done=sponsorship-deleted".to_string()
+    })
 }
 
 async fn import(
