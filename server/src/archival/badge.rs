@@ -59,9 +59,43 @@ pub fn verdict(statuses: &[&str]) -> Verdict {
     }
 }
 
+/// The same verdict from counts: `sources` in all, `archived` of them held,
+/// `missing` of them checked and not held.
+pub fn verdict_of_counts(sources: i64, archived: i64, missing: i64) -> Verdict {
+    if sources <= 0 {
+        Verdict::Unknown
+    } else if archived >= sources {
+        Verdict::Archived
+    } else if archived > 0 {
+        Verdict::Partly
+    } else if missing > 0 {
+        Verdict::Not
+    } else {
+        Verdict::Unknown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_give_the_verdict_statuses_give() {
+        for statuses in [
+            &["archived", "archived"][..],
+            &["archived", "missing"],
+            &["missing", "unknown"],
+            &["unknown", "error"],
+            &[],
+        ] {
+            let count = |s: &str| statuses.iter().filter(|x| **x == s).count() as i64;
+            assert_eq!(
+                verdict_of_counts(statuses.len() as i64, count("archived"), count("missing")),
+                verdict(statuses),
+                "{statuses:?}"
+            );
+        }
+    }
 
     #[test]
     fn every_source_archived_or_some_or_none() {

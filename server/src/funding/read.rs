@@ -136,20 +136,6 @@ fn sponsorships_sql() -> String {
 /// and the kept one is stale.
 const LIVE: &str = "$10 AND NOT fr.fresh AND";
 
-fn archival_verdict(sources: i64, archived: i64, missing: i64) -> &'static str {
-    if sources == 0 {
-        "unknown"
-    } else if archived == sources {
-        "archived"
-    } else if archived > 0 {
-        "partly"
-    } else if missing > 0 {
-        "not"
-    } else {
-        "unknown"
-    }
-}
-
 fn seg(s: &str) -> String {
     app::api::catalog::encode_segment(s)
 }
@@ -215,7 +201,9 @@ fn view(r: Row) -> Sponsorship {
             packages: r.packages,
             built: r.built,
             failing: r.failing,
-            archival: (!infra).then(|| archival_verdict(r.sources, r.archived, r.missing).to_string()),
+            archival: (!infra).then(|| {
+                crate::archival::badge::verdict_of_counts(r.sources, r.archived, r.missing).as_str().to_string()
+            }),
             sources: r.sources,
             archived: r.archived,
             maintainers: r.maintainers,

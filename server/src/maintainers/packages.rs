@@ -125,20 +125,6 @@ pub async fn of(pool: &PgPool, identities: &[Identity]) -> sqlx::Result<Vec<Pack
     Ok(rows.into_iter().map(package).collect())
 }
 
-fn archival_verdict(sources: i64, archived: i64, missing: i64) -> &'static str {
-    if sources == 0 {
-        "unknown"
-    } else if archived == sources {
-        "archived"
-    } else if archived > 0 {
-        "partly"
-    } else if missing > 0 {
-        "not"
-    } else {
-        "unknown"
-    }
-}
-
 fn package(r: Row) -> Package {
     let others: Vec<(String, Sibling)> = r.siblings.0.into_iter().map(|s| (s.version.clone(), s)).collect();
     let newer = r.latest_version.as_deref().and_then(|v| outdated::newest_newer(v, &others)).map(|(_, s)| s);
@@ -148,7 +134,7 @@ fn package(r: Row) -> Package {
         missing_checked_at: r.missing_checked_at,
         newer_seen_at: newer.map(|s| s.seen_at),
         view: MaintainedPackage {
-            archival: archival_verdict(r.sources, r.archived, r.missing).to_string(),
+            archival: crate::archival::badge::verdict_of_counts(r.sources, r.archived, r.missing).as_str().to_string(),
             newer: newer.map(|s| NewerVersion {
                 version: s.version.clone(),
                 ecosystem: s.ecosystem.clone(),
