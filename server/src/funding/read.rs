@@ -8,7 +8,7 @@
 //! Totals: a sponsorship's amount is its total for the whole period and
 //! counts whole in the year it starts (no pro rata); money is summed per
 //! currency only, as integers of cents; in-kind sponsorships are counted.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use app::api::accounts::Viewer;
 use app::api::funding::{
@@ -291,14 +291,20 @@ fn cents(amount: Option<&str>) -> i128 {
 
 /// Per funder and currency, all years: money per currency, in kind apart.
 pub fn per_funder(yearly: &[Total]) -> Vec<Total> {
+    // In the order of first appearance (yearly is ordered by funder), found by key.
     let mut out: Vec<(Total, i128)> = Vec::new();
+    let mut at: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for t in yearly {
-        match out.iter_mut().find(|(o, _)| o.funder_slug == t.funder_slug && o.currency == t.currency) {
-            Some((o, sum)) => {
+        match at.get(&(t.funder_slug.as_str(), t.currency.as_deref())) {
+            Some(&i) => {
+                let (o, sum) = &mut out[i];
                 o.sponsorships += t.sponsorships;
                 *sum += cents(t.amount.as_deref());
             }
-            None => out.push((Total { year: None, ..t.clone() }, cents(t.amount.as_deref()))),
+            None => {
+                at.insert((t.funder_slug.as_str(), t.currency.as_deref()), out.len());
+                out.push((Total { year: None, ..t.clone() }, cents(t.amount.as_deref())));
+            }
         }
     }
     out.into_iter()
@@ -400,8 +406,9 @@ pub async fn overview(pool: &PgPool, filter: FundingFilter, page: i64) -> sqlx::
     )?;
     // With a currency or status filter, only funders with a matching sponsorship.
     let narrowed = filter.currency.is_some() || filter.status.is_some();
+    let with_match: HashSet<&str> = yearly.iter().map(|t| t.funder_slug.as_str()).collect();
     let funders: Vec<Funder> =
-        funders.into_iter().filter(|f| !narrowed || yearly.iter().any(|t| t.funder_slug == f.slug)).collect();
+        funders.into_iter().filter(|f| !narrowed || with_match.contains(f.slug.as_str())).collect();
     let pages = ((funders.len() as i64 + FUNDERS_PER_PAGE - 1) / FUNDERS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     let shown: Vec<Funder> =

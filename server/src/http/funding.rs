@@ -248,7 +248,12 @@ impl FundingPort for PgFunding {
             currency: filter.currency.filter(|c| crate::funding::model::check_currency(c).is_ok()),
             status: filter.status.filter(|s| s == "active" || s == "ended"),
         };
-        read::overview(&self.pool, filter, page).await.map_err(unavailable)
+        let mut overview = read::overview(&self.pool, filter, page).await.map_err(unavailable)?;
+        // The page shows totals per funder and per year, never per funder
+        // and year: not sent to the browser (thousands of rows at scale; the
+        // JSON API has them).
+        overview.yearly = Vec::new();
+        Ok(overview)
     }
     async fn funder(&self, slug: &str) -> Result<Option<FunderDetail>, ServerFnError> {
         read::funder(&self.pool, slug).await.map_err(unavailable)
