@@ -47,6 +47,16 @@ pub struct AdminError {
     pub field: Option<String>,
 }
 
+/// The value, or (from the handler) the answer its error already is.
+macro_rules! or_answer {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(answer) => return answer,
+        }
+    };
+}
+
 fn error(status: StatusCode, message: &str, field: Option<&str>) -> Response {
     let body = AdminError { error: message.into(), field: field.map(str::to_string) };
     let mut response = (status, Json(body)).into_response();
@@ -257,14 +267,8 @@ pub async fn put_site(
     MaybeViewer(viewer): MaybeViewer,
     body: Bytes,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let b: SiteBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
+    let b: SiteBody = or_answer!(parse(&body));
     let detail = json!(b);
     let record = SiteRecord {
         name: site.clone(),
@@ -278,10 +282,7 @@ pub async fn put_site(
     if let Err((field, message)) = sites::check_site(&record) {
         return bad(field, &message);
     }
-    let mut tx = match state.pool.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return unavailable(e),
-    };
+    let mut tx = or_answer!(state.pool.begin().await.map_err(unavailable));
     match sites::upsert_site(&mut tx, &record).await {
         Ok((_, created)) => finish(tx, &actor, verb(created), format!("site:{site}"), detail, None).await,
         Err(e) => unavailable(e),
@@ -306,14 +307,8 @@ pub async fn put_machine(
     MaybeViewer(viewer): MaybeViewer,
     body: Bytes,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let b: MachineBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
+    let b: MachineBody = or_answer!(parse(&body));
     let detail = json!(b);
     let record = MachineRecord {
         name: machine.clone(),
@@ -325,14 +320,8 @@ pub async fn put_machine(
     if let Err((field, message)) = sites::check_machine(&record) {
         return bad(field, &message);
     }
-    let mut tx = match state.pool.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return unavailable(e),
-    };
-    let id = match site_id(&mut tx, &site).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let mut tx = or_answer!(state.pool.begin().await.map_err(unavailable));
+    let id = or_answer!(site_id(&mut tx, &site).await);
     match sites::upsert_machine(&mut tx, id, &record).await {
         Ok((_, created)) => finish(tx, &actor, verb(created), format!("machine:{site}/{machine}"), detail, None).await,
         Err(e) => unavailable(e),
@@ -358,14 +347,8 @@ pub async fn put_partition(
     MaybeViewer(viewer): MaybeViewer,
     body: Bytes,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let b: PartitionBody = match parse(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
+    let b: PartitionBody = or_answer!(parse(&body));
     let detail = json!(b);
     let record = PartitionRecord {
         name: partition.clone(),
@@ -380,14 +363,8 @@ pub async fn put_partition(
     if let Err((field, message)) = sites::check_partition(&record) {
         return bad(field, &message);
     }
-    let mut tx = match state.pool.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return unavailable(e),
-    };
-    let id = match machine_id(&mut tx, &site, &machine).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let mut tx = or_answer!(state.pool.begin().await.map_err(unavailable));
+    let id = or_answer!(machine_id(&mut tx, &site, &machine).await);
     match sites::upsert_partition(&mut tx, id, &record).await {
         Ok(created) => {
             finish(tx, &actor, verb(created), format!("partition:{site}/{machine}/{partition}"), detail, None).await
@@ -406,20 +383,14 @@ async fn delete(
     delete_sql: &str,
     binds: &[&str],
 ) -> Response {
-    let mut tx = match state.pool.begin().await {
-        Ok(tx) => tx,
-        Err(e) => return unavailable(e),
-    };
+    let mut tx = or_answer!(state.pool.begin().await.map_err(unavailable));
     let mut count = sqlx::query_scalar::<_, i64>(count_sql);
     let mut del = sqlx::query(delete_sql);
     for b in binds {
         count = count.bind(*b);
         del = del.bind(*b);
     }
-    let attestations = match count.fetch_one(&mut *tx).await {
-        Ok(n) => n,
-        Err(e) => return unavailable(e),
-    };
+    let attestations = or_answer!(count.fetch_one(&mut *tx).await.map_err(unavailable));
     match del.execute(&mut *tx).await {
         Ok(done) if done.rows_affected() == 0 => error(StatusCode::NOT_FOUND, &format!("no {target}"), None),
         Ok(_) => finish(tx, &actor, "deleted", target, json!({}), Some(attestations)).await,
@@ -442,10 +413,7 @@ pub async fn delete_site(
     headers: HeaderMap,
     MaybeViewer(viewer): MaybeViewer,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
     delete(
         &state,
         actor,
@@ -474,10 +442,7 @@ pub async fn delete_machine(
     headers: HeaderMap,
     MaybeViewer(viewer): MaybeViewer,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
     delete(
         &state,
         actor,
@@ -505,10 +470,7 @@ pub async fn delete_partition(
     headers: HeaderMap,
     MaybeViewer(viewer): MaybeViewer,
 ) -> Response {
-    let actor = match admin(&state, &headers, viewer).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let actor = or_answer!(admin(&state, &headers, viewer).await);
     delete(
         &state,
         actor,
