@@ -20,6 +20,24 @@ pub fn CsrfField(token: String) -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token/> }
 }
 
+/// A button posting a form with nothing but the CSRF token (withdraw,
+/// revoke, delete, log out); `name` labels it for screen readers when its
+/// text alone is ambiguous in a table ("Delete" of which row).
+#[component]
+pub fn PostButton(
+    #[prop(into)] action: String,
+    token: String,
+    #[prop(into)] text: String,
+    #[prop(optional, into)] name: Option<String>,
+) -> impl IntoView {
+    view! {
+        <form method="post" action=action class="inline">
+            <CsrfField token/>
+            <button type="submit" aria-label=name>{text}</button>
+        </form>
+    }
+}
+
 /// "Please log in" with a link to the login page.
 #[component]
 pub fn LoginNeeded() -> impl IntoView {
@@ -165,15 +183,9 @@ fn AccountView(account: Account) -> impl IntoView {
         <TokensSection tokens=tokens new_token=new_token csrf=csrf.clone() admin=viewer.is_admin()/>
         <section aria-labelledby="session-title">
             <h2 id="session-title">{lang.t("accounts-session")}</h2>
-            <form method="post" action="/auth/logout" class="inline">
-                <CsrfField token=csrf.clone()/>
-                <button type="submit">{lang.t("accounts-logout")}</button>
-            </form>
+            <PostButton action="/auth/logout" token=csrf.clone() text=lang.t("accounts-logout")/>
             <p>{lang.t("accounts-logout-everywhere-intro")}</p>
-            <form method="post" action="/auth/logout-everywhere" class="inline">
-                <CsrfField token=csrf/>
-                <button type="submit">{lang.t("accounts-logout-everywhere")}</button>
-            </form>
+            <PostButton action="/auth/logout-everywhere" token=csrf text=lang.t("accounts-logout-everywhere")/>
         </section>
     }
 }

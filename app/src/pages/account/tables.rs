@@ -1,7 +1,7 @@
 //! The account page's claims table and tokens section.
 use leptos::prelude::*;
 
-use super::CsrfField;
+use super::{CsrfField, PostButton};
 use crate::api::accounts::{Claim, Token};
 use crate::i18n::use_lang;
 
@@ -39,10 +39,7 @@ pub fn ClaimsTable(claims: Vec<Claim>, csrf: String) -> impl IntoView {
                             <td>{lang.date_time(&c.created_at)}</td>
                             <td>
                                 {is_open.then(|| view! {
-                                    <form method="post" action=action class="inline">
-                                        <CsrfField token=csrf/>
-                                        <button type="submit">{lang.t("accounts-withdraw")}</button>
-                                    </form>
+                                    <PostButton action token=csrf text=lang.t("accounts-withdraw")/>
                                 })}
                             </td>
                         </tr>
@@ -86,10 +83,7 @@ pub fn TokensSection(tokens: Vec<Token>, new_token: Option<String>, csrf: String
                                 <td>{lang.t(&format!("accounts-token-state-{}", t.state))}</td>
                                 <td>
                                     {live.then(|| view! {
-                                        <form method="post" action=action class="inline">
-                                            <CsrfField token=csrf/>
-                                            <button type="submit">{lang.t("accounts-token-revoke")}</button>
-                                        </form>
+                                        <PostButton action token=csrf text=lang.t("accounts-token-revoke")/>
                                     })}
                                 </td>
                             </tr>

@@ -11,7 +11,7 @@ use super::parts::{amount_text, period};
 use crate::api::accounts::Gate;
 use crate::api::funding::{funder_href, get_funding_admin, FundingAdmin, CSV_HEADER, FUNDER_KINDS};
 use crate::i18n::use_lang;
-use crate::pages::account::{CsrfField, LoginNeeded};
+use crate::pages::account::{CsrfField, LoginNeeded, PostButton};
 
 #[component]
 pub fn FundingAdminPage() -> impl IntoView {
@@ -168,10 +168,8 @@ fn Admin(a: FundingAdmin) -> impl IntoView {
                                 <td>{lang.int(f.active + f.ended)}</td>
                                 <td>
                                     <a href=format!("/admin/funding?edit_funder={}#funder-form", f.slug)>{lang.ta("funding-edit-named", &[("name", f.name.clone().into())])}</a>
-                                    <form method="post" action=format!("/admin/funding/funders/{}/delete", f.slug) class="inline">
-                                        <CsrfField token=csrf/>
-                                        <button type="submit" aria-label=label>{lang.t("funding-delete")}</button>
-                                    </form>
+                                    <PostButton action=format!("/admin/funding/funders/{}/delete", f.slug) token=csrf
+                                        text=lang.t("funding-delete") name=label/>
                                 </td>
                             </tr>
                         }
@@ -213,10 +211,8 @@ fn Admin(a: FundingAdmin) -> impl IntoView {
                                             <button type="submit">{lang.t("funding-end")}</button>
                                         </form>
                                     })}
-                                    <form method="post" action=format!("/admin/funding/sponsorships/{}/delete", s.id) class="inline">
-                                        <CsrfField token=csrf3/>
-                                        <button type="submit" aria-label=lang.ta("funding-delete-sponsorship", &[("name", who.into())])>{lang.t("funding-delete")}</button>
-                                    </form>
+                                    <PostButton action=format!("/admin/funding/sponsorships/{}/delete", s.id) token=csrf3
+                                        text=lang.t("funding-delete") name=lang.ta("funding-delete-sponsorship", &[("name", who.into())])/>
                                 </td>
                             </tr>
                         }
