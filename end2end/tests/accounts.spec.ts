@@ -109,6 +109,31 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('ul.inbox a[href="/packages/spack/builtin/petsc"]').first()).toBeVisible();
   });
 
+  test('an admin reads people, roles and the audit log, paged', async ({ page }) => {
+    // A visitor is asked to log in; nothing of the page is shown.
+    await page.goto('/admin');
+    await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
+    await expect(page.locator('#audit')).toHaveCount(0);
+    await logIn(page, 'demo-admin');
+    await page.goto('/admin');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administration');
+    await expect(page.getByRole('table', { name: 'Accounts and their roles' })).toContainText('demo-moderator');
+    const audit = page.getByRole('table', { name: 'Decisions, newest first' });
+    await expect(audit.locator('tbody tr').first()).toBeVisible();
+    const count = page.locator('#audit [role="status"]');
+    await expect(count).toHaveText(/^[\d,]+ entr(y|ies)$/);
+    const total = Number((await count.textContent())!.replace(/[^\d]/g, ''));
+    const pages = Math.max(1, Math.ceil(total / 50));
+    await expect(audit.locator('tbody tr')).toHaveCount(Math.min(total, 50));
+    // Past the last page: the last page, never an error.
+    await page.goto('/admin?page=9999');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administration');
+    await expect(page.locator('#audit a[rel="next"]')).toHaveCount(0);
+    if (pages > 1) {
+      await expect(page.locator('#audit nav.pager')).toContainText(`Page ${pages} of ${pages}`);
+    }
+  });
+
   test('the claim form asks a visitor to log in first', async ({ page }) => {
     await page.goto('/account/claim?target=spack/builtin/gromacs');
     await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
@@ -127,6 +152,12 @@ test.describe('accessibility', () => {
     expect(await violations(page)).toEqual([]);
     await page.goto('/inbox');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your inbox');
+    expect(await violations(page)).toEqual([]);
+  });
+  test('the admin page has no axe violations', async ({ page }) => {
+    await logIn(page, 'demo-admin');
+    await page.goto('/admin');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administration');
     expect(await violations(page)).toEqual([]);
   });
 });

@@ -54,6 +54,15 @@ async function adminFlow(page: Page, suffix: string) {
   await page.getByRole('button', { name: 'Save' }).first().click();
   await expect(page.getByRole('status')).toContainText('Funder created.');
 
+  // A CSV file chosen in the import form (multipart), as a spreadsheet saves it.
+  const csv = `\ufefffunder,target,amount,currency,in_kind,starts_on\n${slug},infrastructure:other:e2e-mirror-${suffix},10,EUR,,2025-02-01\n`;
+  await page.getByLabel('CSV file').setInputFiles({ name: 'sponsors.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status')).toContainText('Sponsorships imported.');
+  await page.locator('tr', { hasText: name }).filter({ hasText: `e2e-mirror-${suffix}` })
+    .getByRole('button', { name: /^Delete/ }).click();
+  await expect(page.getByRole('status')).toContainText('Sponsorship deleted.');
+
   const form = page.locator('#sponsorship-form');
   await form.getByLabel('Funder').selectOption(slug);
   await form.getByLabel('What it funds').fill('infrastructure:software-heritage');
