@@ -12,6 +12,7 @@ pub mod query;
 pub mod rank;
 pub mod record;
 pub mod service;
+pub mod software;
 pub mod stem;
 mod tantivy_doc;
 mod topic;
