@@ -13,7 +13,9 @@
 //! (`RELEVANCE_EXPLAIN_N` of them, 8 by default); `--explain-topics` prints
 //! them for every topic query. With `RELEVANCE_DUMP=FILE`, each explained
 //! query's ranked candidates are appended to FILE as a JSON line (to try
-//! other weights offline).
+//! other weights offline). With `RELEVANCE_ANSWERS=FILE`, every query's
+//! first page, totals and facet counts are written to FILE (to check that
+//! two builds answer alike).
 use std::{collections::BTreeMap, sync::Arc, time::Instant};
 
 use app::api::search::SearchParams;
@@ -131,6 +133,19 @@ async fn main() -> anyhow::Result<()> {
             for m in misses {
                 println!("- not first: {m}");
             }
+        }
+
+        // Every query's first page, total and facet counts, to compare two
+        // builds' answers (RELEVANCE_ANSWERS=FILE).
+        if let Ok(path) = std::env::var("RELEVANCE_ANSWERS") {
+            let mut out = String::new();
+            for q in &queries {
+                let r = service.search(SearchParams { q: q.text.clone(), page: 1, ..Default::default() }).await?;
+                let hits: Vec<String> = r.hits.iter().map(|h| format!("{}/{}", h.channel, h.name)).collect();
+                let facets = serde_json::to_string(&r.facets)?;
+                out.push_str(&format!("{:?} total {} matches {} {hits:?} {facets}\n", q.text, r.total, r.matches));
+            }
+            std::fs::write(path, out)?;
         }
 
         // Latency: every query 10 times, in process (understand, retrieve, rank, page).
