@@ -9,7 +9,13 @@
 //! `--index DIR` keeps the embedded index in DIR (brought up to date with
 //! the catalog, rebuilt only when empty) instead of a fresh temporary one;
 //! `--explain` prints, for each query whose first result is not expected,
-//! the first candidates with their tier, scores and dependents.
+//! the first candidates with their tier, scores and dependents
+//! (`RELEVANCE_EXPLAIN_N` of them, 8 by default); `--explain-topics` prints
+//! them for every topic query. With `RELEVANCE_DUMP=FILE`, each explained
+//! query's ranked candidates are appended to FILE as a JSON line (to try
+//! other weights offline). With `RELEVANCE_ANSWERS=FILE`, every query's
+//! first page, totals and facet counts are written to FILE (to check that
+//! two builds answer alike).
 use std::{collections::BTreeMap, sync::Arc, time::Instant};
 
 use app::api::search::SearchParams;
@@ -48,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
     let docs: i64 = sqlx::query_scalar("SELECT count(*) FROM packages WHERE NOT removed").fetch_one(&pool).await?;
 
     let explain = args.iter().any(|a| a == "--explain");
+    let explain_all = args.iter().any(|a| a == "--explain-topics");
     let kept = args.iter().position(|a| a == "--index").and_then(|i| args.get(i + 1));
     let dir = tempfile::tempdir()?;
     let index_dir = kept.map_or(dir.path().to_path_buf(), std::path::PathBuf::from);
@@ -95,10 +102,10 @@ async fn main() -> anyhow::Result<()> {
                     e.2 += usize::from(rank == 1);
                     e.3 += usize::from(rank <= 10);
                 }
-                if rank != Some(1) {
+                if rank != Some(1) || (explain_all && q.kind == "topic") {
                     let got: Vec<String> = r.hits.iter().take(5).map(|h| h.name.clone()).collect();
                     misses.push(format!("{} {:?}: rank {:?}, top {:?}", q.kind, q.text, rank, got));
-                    if explain {
+                    if explain || explain_all {
                         misses.push(explained(index.as_ref(), q).await?);
                     }
                 }
@@ -126,6 +133,19 @@ async fn main() -> anyhow::Result<()> {
             for m in misses {
                 println!("- not first: {m}");
             }
+        }
+
+        // Every query's first page, total and facet counts, to compare two
+        // builds' answers (RELEVANCE_ANSWERS=FILE).
+        if let Ok(path) = std::env::var("RELEVANCE_ANSWERS") {
+            let mut out = String::new();
+            for q in &queries {
+                let r = service.search(SearchParams { q: q.text.clone(), page: 1, ..Default::default() }).await?;
+                let hits: Vec<String> = r.hits.iter().map(|h| format!("{}/{}", h.channel, h.name)).collect();
+                let facets = serde_json::to_string(&r.facets)?;
+                out.push_str(&format!("{:?} total {} matches {} {hits:?} {facets}\n", q.text, r.total, r.matches));
+            }
+            std::fs::write(path, out)?;
         }
 
         // Latency: every query 10 times, in process (understand, retrieve, rank, page).
@@ -190,10 +210,24 @@ async fn explained(index: &dyn SearchIndex, q: &Query) -> anyhow::Result<String>
     let candidates = index.retrieve(&retrieval).await?.candidates;
     let n = candidates.len();
     let ranked = pacatlas::search::rank::explain(&understood, candidates);
+    let shown: usize = std::env::var("RELEVANCE_EXPLAIN_N").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    if let Ok(path) = std::env::var("RELEVANCE_DUMP") {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let cands: Vec<serde_json::Value> = ranked
+            .iter()
+            .map(|e| {
+                serde_json::json!({"id": &*e.record.id, "name": &*e.record.name, "eco": &*e.record.ecosystem,
+                    "tier": format!("{:?}", e.tier), "score": e.score, "dep": e.record.dependents,
+                    "base": &*e.record.folded_base, "fname": &*e.record.folded_name, "nover": e.record.versions.is_empty()})
+            })
+            .collect();
+        writeln!(f, "{}", serde_json::json!({"q": q.text, "expected": q.expected, "c": cands}))?;
+    }
     let mut out = format!("  {n} candidates");
     for (i, e) in ranked.iter().enumerate() {
         let expected = q.expected.iter().any(|x| **x == *e.record.name);
-        if i < 8 || (expected && !ranked[..i].iter().any(|p| q.expected.iter().any(|x| **x == *p.record.name))) {
+        if i < shown || (expected && !ranked[..i].iter().any(|p| q.expected.iter().any(|x| **x == *p.record.name))) {
             out.push_str(&format!(
                 "\n  {:>3}. {}{} ({}/{}) {:?} score {} group {} dependents {}",
                 i + 1,

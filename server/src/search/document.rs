@@ -31,8 +31,12 @@ pub struct SearchDocument {
     pub latest_version: Option<String>,
     pub variants: Vec<String>,
     pub homepage_host: Option<String>,
-    /// How many packages depend on this software, across channels.
+    /// How many packages depend on this software, across channels (its
+    /// project's packages that are one software: `software`).
     pub dependents: i64,
+    /// How many ecosystems package this software (0 in a document of an
+    /// earlier index: read as 1).
+    pub ecosystems: i64,
     pub platforms: Vec<String>,
     /// `passing`, `failing` or `unknown` (no build result; package_ci).
     pub ci_status: Option<String>,
@@ -41,39 +45,47 @@ pub struct SearchDocument {
     pub funded: Option<bool>,
 }
 
-/// How many packages depend on each package's software, for every package:
-/// per channel and name, summed over the packages of one project.
-const DEPENDENTS_ALL: &str = "
+/// Each package's own dependents (the packages of its channel depending on
+/// its name), with what `software::software` needs: every package.
+const MEMBERS_ALL: &str = "
 WITH dep AS (
     SELECT q.channel_id, d.name, count(DISTINCT d.package_id) AS n
     FROM dependencies d JOIN packages q ON q.id = d.package_id AND NOT q.removed
     GROUP BY q.channel_id, d.name
-), per_package AS (
-    SELECT p.id, p.project_id, COALESCE(dep.n, 0) AS n
-    FROM packages p LEFT JOIN dep ON dep.channel_id = p.channel_id AND dep.name = p.name
-    WHERE NOT p.removed
-), per_project AS (
-    SELECT project_id, sum(n)::bigint AS n FROM per_package WHERE project_id IS NOT NULL GROUP BY project_id
-), dn AS (
-    SELECT pk.id, COALESCE(pp.n, pk.n) AS n FROM per_package pk LEFT JOIN per_project pp ON pp.project_id = pk.project_id
-)";
+)
+SELECT p.id, p.project_id, c.ecosystem, p.name, p.base_name, p.homepage_host, p.synopsis, COALESCE(dep.n, 0)::bigint
+FROM packages p JOIN channels c ON c.id = p.channel_id
+LEFT JOIN dep ON dep.channel_id = p.channel_id AND dep.name = p.name
+WHERE NOT p.removed";
 
-/// The same count for the packages `$1` only: looked up by name in the
-/// dependencies (indexed), not aggregated over the whole catalog.
-const DEPENDENTS_OF_IDS: &str = "
+/// The same for the packages `$1` and the other packages of their projects
+/// only: dependents looked up by name in the dependencies (indexed), not
+/// aggregated over the whole catalog.
+const MEMBERS_OF_IDS: &str = "
 WITH sel AS (
-    SELECT p.id, p.project_id, p.channel_id, p.name FROM packages p WHERE p.id = ANY($1) AND NOT p.removed
+    SELECT p.id, p.project_id FROM packages p WHERE p.id = ANY($1) AND NOT p.removed
 ), members AS (
-    SELECT s.id AS doc, t.channel_id, t.name
-    FROM sel s JOIN packages t ON t.project_id = s.project_id AND NOT t.removed
-    UNION ALL
-    SELECT s.id, s.channel_id, s.name FROM sel s WHERE s.project_id IS NULL
-), dn AS (
-    SELECT m.doc AS id, sum((SELECT count(DISTINCT d.package_id) FROM dependencies d
-                             JOIN packages q ON q.id = d.package_id AND NOT q.removed
-                             WHERE d.name = m.name AND q.channel_id = m.channel_id)) AS n
-    FROM members m GROUP BY m.doc
-)";
+    SELECT t.id FROM sel s JOIN packages t ON t.project_id = s.project_id AND NOT t.removed
+    UNION SELECT s.id FROM sel s
+)
+SELECT p.id, p.project_id, c.ecosystem, p.name, p.base_name, p.homepage_host, p.synopsis,
+    (SELECT count(DISTINCT d.package_id) FROM dependencies d
+     JOIN packages q ON q.id = d.package_id AND NOT q.removed
+     WHERE d.name = p.name AND q.channel_id = p.channel_id)::bigint
+FROM members m JOIN packages p ON p.id = m.id JOIN channels c ON c.id = p.channel_id";
+
+type MemberRow = (i64, Option<i64>, String, String, String, Option<String>, Option<String>, i64);
+
+/// Each package's software (`software::software`) from the members read.
+fn software_of(rows: Vec<MemberRow>) -> std::collections::HashMap<i64, super::software::Software> {
+    let members: Vec<super::software::Member> =
+        rows.into_iter()
+            .map(|(id, project, ecosystem, name, base_name, homepage_host, synopsis, dependents)| {
+                super::software::Member { id, project, ecosystem, name, base_name, homepage_host, synopsis, dependents }
+            })
+            .collect();
+    super::software::software(&members)
+}
 
 const DOCUMENT_SQL: &str = concat!("
 SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text AS folded_base,
@@ -86,17 +98,24 @@ SELECT p.id::text AS id, p.name, p.base_name, ''::text AS folded_name, ''::text 
     p.latest_version,
     ARRAY(SELECT va.name FROM variants va WHERE va.package_id = p.id ORDER BY va.position) AS variants,
     p.homepage_host,
-    COALESCE(dn.n, 0)::bigint AS dependents,
+    0::bigint AS dependents, 1::bigint AS ecosystems,
     ", crate::platforms_sql!("p.id"), " AS platforms,
     COALESCE(pc.status, 'unknown') AS ci_status,
     ", crate::archival_status_sql!("p.id"), " AS archival_status, NULL::bool AS maintained, NULL::bool AS funded
 FROM packages p
 JOIN channels c ON c.id = p.channel_id
 LEFT JOIN package_ci pc ON pc.package_id = p.id
-LEFT JOIN dn ON dn.id = p.id
 WHERE NOT p.removed");
 
-fn finish(mut d: SearchDocument) -> SearchDocument {
+/// The document with its folded names, aliases and its software's dependents.
+fn finish(
+    mut d: SearchDocument,
+    software: &std::collections::HashMap<i64, super::software::Software>,
+) -> SearchDocument {
+    if let Some(s) = d.id.parse().ok().and_then(|id: i64| software.get(&id)) {
+        d.dependents = s.dependents;
+        d.ecosystems = i64::from(s.ecosystems);
+    }
     d.folded_name = fold(&d.name);
     d.folded_base = fold(&d.base_name);
     if let Some((_, last)) = d.name.rsplit_once('.') {
@@ -109,17 +128,15 @@ fn finish(mut d: SearchDocument) -> SearchDocument {
 
 /// Every document (packages not removed).
 pub async fn all(pool: &PgPool) -> Result<Vec<SearchDocument>, sqlx::Error> {
-    let rows: Vec<SearchDocument> =
-        sqlx::query_as(&format!("{DEPENDENTS_ALL} {DOCUMENT_SQL} ORDER BY p.id")).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(finish).collect())
+    let software = software_of(sqlx::query_as(MEMBERS_ALL).fetch_all(pool).await?);
+    let rows: Vec<SearchDocument> = sqlx::query_as(&format!("{DOCUMENT_SQL} ORDER BY p.id")).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|d| finish(d, &software)).collect())
 }
 
 /// The documents of these packages; removed ones are absent (to be deleted).
 pub async fn for_ids(pool: &PgPool, ids: &[i64]) -> Result<Vec<SearchDocument>, sqlx::Error> {
+    let software = software_of(sqlx::query_as(MEMBERS_OF_IDS).bind(ids).fetch_all(pool).await?);
     let rows: Vec<SearchDocument> =
-        sqlx::query_as(&format!("{DEPENDENTS_OF_IDS} {DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id"))
-            .bind(ids)
-            .fetch_all(pool)
-            .await?;
-    Ok(rows.into_iter().map(finish).collect())
+        sqlx::query_as(&format!("{DOCUMENT_SQL} AND p.id = ANY($1) ORDER BY p.id")).bind(ids).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|d| finish(d, &software)).collect())
 }

@@ -258,6 +258,30 @@ impl SearchIndex for EmbeddedIndex {
         Ok(self.inner.reader.searcher().num_docs())
     }
 
+    /// Merges the segments a rebuild wrote (one per batch, some merged in
+    /// the background) into one: a search then reads one term dictionary
+    /// per field instead of several. A segment the background is merging
+    /// is waited for (a few tries); failing that, the index stays as it is.
+    async fn compact(&self) -> Result<(), SearchError> {
+        self.write(None, |inner, writer| {
+            for _ in 0..20 {
+                let ids = inner.index.searchable_segment_ids().map_err(err)?;
+                if ids.len() <= 1 {
+                    return Ok(());
+                }
+                match writer.merge(&ids).wait() {
+                    Ok(_) => return Ok(()),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "search index merge deferred");
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn cursor(&self) -> Result<i64, SearchError> {
         let metas = self.inner.index.load_metas().map_err(err)?;
         // An earlier index kept a change id (no prefix): read as 0, so every

@@ -22,7 +22,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// What ranking and the result page need of a document (not licences,
 /// maintainers, platforms…).
-const RETRIEVED: [&str; 15] = [
+const RETRIEVED: [&str; 16] = [
     "id",
     "name",
     "base_name",
@@ -38,6 +38,7 @@ const RETRIEVED: [&str; 15] = [
     "latest_version",
     "variants",
     "dependents",
+    "ecosystems",
 ];
 
 pub struct MeiliIndex {

@@ -12,6 +12,7 @@ pub mod query;
 pub mod rank;
 pub mod record;
 pub mod service;
+pub mod software;
 pub mod stem;
 mod tantivy_doc;
 mod topic;
@@ -114,6 +115,11 @@ pub trait SearchIndex: Send + Sync {
     async fn clear(&self) -> Result<(), SearchError>;
     async fn retrieve(&self, request: &Retrieval) -> Result<Retrieved, SearchError>;
     async fn count(&self) -> Result<u64, SearchError>;
+    /// After a rebuild: lays the index out for reading (the embedded index
+    /// merges its segments into one). Nothing by default.
+    async fn compact(&self) -> Result<(), SearchError> {
+        Ok(())
+    }
     /// The sync horizon: every `search_changes` row of a transaction below
     /// this id (`xid8`, as a number) is applied to this index (0: none).
     async fn cursor(&self) -> Result<i64, SearchError>;

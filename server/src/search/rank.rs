@@ -318,6 +318,7 @@ mod tests {
             variants: vec![],
             homepage_host: None,
             dependents,
+            ecosystems: 1,
             platforms: vec![],
             ci_status: None,
             archival_status: None,

@@ -22,6 +22,8 @@ pub struct RankRecord {
     pub variants: Box<[Box<str>]>,
     pub provides: Box<[Box<str>]>,
     pub dependents: i64,
+    /// How many ecosystems package its software (at least 1).
+    pub ecosystems: u32,
     pub folded_name: Box<str>,
     pub folded_base: Box<str>,
     pub folded_aliases: Box<[Box<str>]>,
@@ -83,6 +85,7 @@ impl RankRecord {
             variants: boxed(&d.variants),
             provides: boxed(&d.provides),
             dependents: d.dependents,
+            ecosystems: u32::try_from(d.ecosystems.max(1)).unwrap_or(u32::MAX),
             folded_name: d.folded_name.as_str().into(),
             folded_base: d.folded_base.as_str().into(),
             folded_aliases: d.aliases.iter().map(|a| fold(a).into()).collect(),

@@ -282,6 +282,7 @@ impl SearchService {
             progress.set(done as u64);
         }
         self.index.set_cursor(cursor.max(1)).await?;
+        self.index.compact().await?;
         progress.finish();
         Ok(n)
     }

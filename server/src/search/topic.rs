@@ -24,32 +24,53 @@ use super::{
 /// prefix) serves that language's users: software all of whose packages
 /// among the candidates are extensions weighs `EXTENSION` of software of
 /// its own saying the same (Spack's `py-tensorflow` and Guix's `tensorflow`
-/// are one software, weighed whole).
+/// are one software, weighed whole). An application (software nothing
+/// builds on, so without dependents to tell its weight; not a language's
+/// extension) weighs by how many ecosystems package it instead: it covers
+/// the topic in each of them at its best level among the candidates (its
+/// packages there are the same code whatever their texts say: Quantum
+/// ESPRESSO's Guix and Nix synopses do not say DFT), and its weight is ×
+/// the number of those ecosystems (being packaged again by another
+/// distribution is a judgement of worth that does not depend on the text).
+/// Not for extensions (importers package them in bulk from CRAN or PyPI),
+/// nor for software with dependents (they tell its weight).
 pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> Vec<u32> {
     let mut best: HashMap<(&str, &str), u32> = HashMap::new();
     let mut relied: HashMap<&str, i64> = HashMap::new();
     let mut extension: HashMap<&str, bool> = HashMap::new();
+    let mut breadth: HashMap<&str, u32> = HashMap::new();
     for (t, level, r) in ranked {
         if matches!(t, Tier::Text | Tier::Partial) {
             let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
             *e = (*e).max(*level);
             let d = relied.entry(&*r.folded_base).or_default();
             *d = (*d).max(r.dependents);
+            let b = breadth.entry(&*r.folded_base).or_default();
+            *b = (*b).max(r.ecosystems);
             let x = extension.entry(&*r.folded_base).or_insert(true);
             *x &= r.folded_name != r.folded_base;
         }
     }
     let mut coverage: HashMap<&str, u32> = HashMap::new();
+    let mut top: HashMap<&str, (u32, u32)> = HashMap::new();
     for ((base, _), level) in best {
         *coverage.entry(base).or_default() += level;
+        let t = top.entry(base).or_default();
+        *t = (t.0.max(level), t.1 + 1);
     }
     let scores: HashMap<&str, u32> = coverage
         .into_iter()
-        .map(|(base, c)| {
-            let d = relied.get(base).copied().unwrap_or(0).max(0) as f64;
-            let mut weight = 1.0 + (1.0 + d).log2() / PRIOR_SCALE;
+        .map(|(base, mut c)| {
+            let dependents = relied.get(base).copied().unwrap_or(0).max(0);
+            let mut weight = 1.0 + (1.0 + dependents as f64).log2() / PRIOR_SCALE;
             if extension.get(base).copied().unwrap_or(false) {
                 weight *= EXTENSION;
+            } else if dependents == 0 {
+                // An application: every ecosystem packaging it.
+                let ecosystems = breadth.get(base).copied().unwrap_or(1).max(1);
+                let (level, seen) = top.get(base).copied().unwrap_or_default();
+                c += level * ecosystems.saturating_sub(seen);
+                weight *= f64::from(ecosystems);
             }
             // In hundredths, so that groups compare as integers.
             (base, (f64::from(c) * weight * 100.0).round() as u32)
@@ -98,14 +119,10 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
             has_word(name(), u, false) || has_word(synopsis(), u, false) || has_word(rest(), u, false)
         });
         let longest = c.forms.iter().map(Vec::len).max().unwrap_or(0);
-        let level = c
-            .forms
-            .iter()
-            .zip(&c.stems)
-            .filter(|(form, _)| !(other_meaning && form.len() == 1))
-            .map(|(form, stems)| {
+        let levels = c.forms.iter().zip(&c.stems).filter(|(form, _)| !(other_meaning && form.len() == 1)).map(
+            |(form, stems)| {
                 if form.len() != 1 {
-                    return phrase_level(r, form, stems, form.len() == longest);
+                    return (true, phrase_level(r, form, stems, form.len() == longest));
                 }
                 let (w, s) = (&form[0], &stems[0]);
                 let level: u32 = if has_word(name(), w, prefix) {
@@ -122,10 +139,25 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
                 // An acronym alone in a text may stand for something else
                 // in another field: one level less than its phrase.
                 let acronym = c.known && level < 6;
-                level.saturating_sub(u32::from(acronym && level > 0))
-            })
-            .max()
-            .unwrap_or(0);
+                (false, level.saturating_sub(u32::from(acronym && level > 0)))
+            },
+        );
+        let (mut phrase, mut alone) = (0, 0);
+        for (is_phrase, level) in levels {
+            if is_phrase {
+                phrase = phrase.max(level);
+            } else {
+                alone = alone.max(level);
+            }
+        }
+        // An acronym with another meaning in the field (`unless`), alone in
+        // a text spelling neither meaning, may mean either: the least
+        // evidence (Sleef's "vectorized libm and DFT" is a Fourier
+        // transform). In a name it counts in full.
+        if c.unless.is_some() && phrase == 0 && alone < 6 {
+            alone = alone.min(1);
+        }
+        let level = phrase.max(alone);
         if level > 0 {
             found += 1;
             total += level;
@@ -180,6 +212,7 @@ fn phrase_level(r: &RankRecord, form: &[String], stems: &[String], may_miss: boo
 mod tests {
     use std::sync::Arc;
 
+    use super::topic_cover;
     use crate::search::{
         query::understand,
         rank::{rank, tier, Tier},
@@ -277,6 +310,74 @@ mod tests {
         );
         let ranked = rank(&understand("density functional theory").unwrap(), records(vec![tool, code]));
         assert_eq!(&*ranked[0].1.name, "octopus");
+    }
+
+    #[test]
+    fn an_ambiguous_acronym_alone_is_the_least_evidence() {
+        // Sleef's DFT is the discrete Fourier transform, unspelled; it is
+        // packaged twice and relied upon, the DFT code is neither.
+        let sleef = |eco: &str| {
+            described(
+                eco,
+                "sleef",
+                "sleef",
+                "SIMD Library for Evaluating Elementary Functions, vectorized libm and DFT.",
+                "",
+                3,
+            )
+        };
+        let code = described(
+            "spack",
+            "octopus",
+            "octopus",
+            "A real-space finite-difference (time-dependent) density-functional theory code.",
+            "",
+            0,
+        );
+        let named =
+            described("spack", "atom-dft", "atom-dft", "ATOM is a program for DFT calculations in atoms.", "", 0);
+        for q in ["dft", "density functional theory"] {
+            let q = understand(q).unwrap();
+            assert_eq!(tier_of(&q, &sleef("spack")), Tier::Text, "still found");
+            let ranked = rank(&q, records(vec![sleef("spack"), sleef("guix"), code.clone(), named.clone()]));
+            let names: Vec<&str> = ranked.iter().map(|(_, r)| &*r.name).collect();
+            assert_eq!(names, ["atom-dft", "octopus", "sleef", "sleef"], "{q:?}: in a name it counts in full");
+        }
+        // Spelled out, the acronym beside its phrase counts as before.
+        let spelled =
+            described("spack", "integratorxx", "integratorxx", "Density functional theory (DFT) grid library.", "", 0);
+        assert_eq!(topic_cover(&understand("dft").unwrap(), &RankRecord::of(&spelled)), (1, 5));
+    }
+
+    #[test]
+    fn software_several_ecosystems_package_weighs_more() {
+        let mut qe = described(
+            "spack",
+            "quantum-espresso",
+            "quantum-espresso",
+            "Quantum ESPRESSO is an integrated suite of codes for electronic-structure calculations.",
+            "It is based on density-functional theory, plane waves, and pseudopotentials.",
+            0,
+        );
+        let libxc = described(
+            "spack",
+            "libxc",
+            "libxc",
+            "Libxc is a library of exchange-correlation functionals for density-functional theory.",
+            "",
+            27,
+        );
+        let q = understand("dft").unwrap();
+        let first = |docs: Vec<SearchDocument>| rank(&q, records(docs))[0].1.name.to_string();
+        assert_eq!(first(vec![qe.clone(), libxc.clone()]), "libxc", "packaged once: the library relied upon");
+        // Packaged by Spack, Guix and Nix (whose synopses do not say DFT).
+        qe.ecosystems = 3;
+        assert_eq!(first(vec![qe, libxc.clone()]), "quantum-espresso");
+        // Software with dependents weighs by them, however many package it.
+        let group = |d: &SearchDocument| crate::search::rank::explain(&q, records(vec![d.clone()]))[0].group;
+        let mut everywhere = libxc.clone();
+        everywhere.ecosystems = 3;
+        assert_eq!(group(&everywhere), group(&libxc));
     }
 
     #[test]

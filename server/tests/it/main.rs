@@ -39,5 +39,6 @@ mod search;
 mod search_embedded;
 mod search_limits;
 mod search_phrases;
+mod search_software;
 mod search_sync;
 mod sites_admin;
