@@ -24,8 +24,8 @@ fi
 BIN="$CARGO_TARGET_DIR/$PROFILE/pacatlas"
 "$BIN" demo >/dev/null 2>&1
 # The demo's Spack subset is replaced by the whole corpus (same channel).
-"$BIN" ingest spack --channel builtin "$SPACK" 2>/dev/null | head -n 1
+"$BIN" ingest spack --channel builtin "$SPACK" 2>/dev/null | sed -n 1p  # (head would close the pipe early: a broken pipe under pipefail)
 # and the demo's Guix subset by the whole shared Guix channel.
-"$BIN" ingest guix --channel guix "$GUIX" 2>/dev/null | head -n 1
+"$BIN" ingest guix --channel guix "$GUIX" 2>/dev/null | sed -n 1p  # (head would close the pipe early: a broken pipe under pipefail)
 psql "$DATABASE_URL" -qc "vacuum analyze"
 "$CARGO_TARGET_DIR/$PROFILE/examples/relevance" bench/relevance-queries.tsv "$@"
