@@ -281,6 +281,61 @@ pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> 
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    funder_slug: Option<String>,
+    funder_name: Option<String>,
+    year: Option<i32>,
+    currency: Option<String>,
+    amount: Option<String>,
+    sponsorships: i64,
+    per_funder: bool,
+}
+
+/// What the overview shows of the totals, summed by PostgreSQL in one pass
+/// (exact numeric, per currency, never across currencies): per funder and
+/// currency over all years (`per_funder` gives the same from `yearly`), and
+/// per year and currency over all funders, money only (`per_year`).
+pub async fn summary(pool: &PgPool, select: &Select) -> sqlx::Result<(Vec<Total>, Vec<YearTotal>)> {
+    let f = &select.filter;
+    let sql = format!(
+        "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
+                s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships, grouping(f.id) = 0 AS per_funder
+         FROM sponsorships s JOIN funders f ON f.id = s.funder_id
+         WHERE {WHERE} AND $8::bigint IS NOT NULL
+         GROUP BY GROUPING SETS ((f.id, f.slug, f.name, s.currency), (extract(year FROM s.starts_on), s.currency))
+         ORDER BY per_funder DESC, f.name, f.id, year, s.currency NULLS LAST"
+    );
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        .bind(&f.kind)
+        .bind(&f.currency)
+        .bind(&f.status)
+        .bind(&select.funder)
+        .bind(select.id)
+        .bind(select.package_id)
+        .bind(select.maintainer_id)
+        .bind(0_i64)
+        .bind(&select.funders_in)
+        .fetch_all(pool)
+        .await?;
+    let (mut totals, mut years) = (Vec::new(), Vec::new());
+    for r in rows {
+        if r.per_funder {
+            totals.push(Total {
+                funder_slug: r.funder_slug.unwrap_or_default(),
+                funder_name: r.funder_name.unwrap_or_default(),
+                year: None,
+                currency: r.currency,
+                amount: r.amount,
+                sponsorships: r.sponsorships,
+            });
+        } else if let (Some(year), Some(currency), Some(amount)) = (r.year, r.currency, r.amount) {
+            years.push(YearTotal { year, currency, amount, sponsorships: r.sponsorships });
+        }
+    }
+    Ok((totals, years))
+}
+
 fn cents(amount: Option<&str>) -> i128 {
     // Sums of numeric(16, 2) keep two decimals; more digits than one amount may hold.
     let Some(a) = amount else { return 0 };
@@ -394,10 +449,23 @@ pub fn check_filter(f: &FundingFilter) -> Result<(), String> {
 /// `PER_FUNDER_ON_OVERVIEW` sponsorships of each. Funders without a
 /// sponsorship matching the currency or status filter are left out when
 /// one is set.
-pub async fn overview(pool: &PgPool, filter: FundingFilter, page: i64) -> sqlx::Result<FundingOverview> {
+/// `with_yearly`: also the totals per funder, year and currency (the JSON
+/// API has them; the page does not show them).
+pub async fn overview(
+    pool: &PgPool,
+    filter: FundingFilter,
+    page: i64,
+    with_yearly: bool,
+) -> sqlx::Result<FundingOverview> {
     let select = Select { filter: filter.clone(), ..Default::default() };
-    let (yearly, funders, currencies) = tokio::try_join!(
-        yearly(pool, &select),
+    let ((totals, years), yearly, funders, currencies) = tokio::try_join!(
+        summary(pool, &select),
+        async {
+            match with_yearly {
+                true => yearly(pool, &select).await,
+                false => Ok(Vec::new()),
+            }
+        },
         funders(pool, filter.kind.as_deref()),
         sqlx::query_scalar::<_, String>(
             "SELECT DISTINCT currency FROM sponsorships WHERE currency IS NOT NULL ORDER BY currency"
@@ -406,7 +474,7 @@ pub async fn overview(pool: &PgPool, filter: FundingFilter, page: i64) -> sqlx::
     )?;
     // With a currency or status filter, only funders with a matching sponsorship.
     let narrowed = filter.currency.is_some() || filter.status.is_some();
-    let with_match: HashSet<&str> = yearly.iter().map(|t| t.funder_slug.as_str()).collect();
+    let with_match: HashSet<&str> = totals.iter().map(|t| t.funder_slug.as_str()).collect();
     let funders: Vec<Funder> =
         funders.into_iter().filter(|f| !narrowed || with_match.contains(f.slug.as_str())).collect();
     let pages = ((funders.len() as i64 + FUNDERS_PER_PAGE - 1) / FUNDERS_PER_PAGE).max(1);
@@ -427,16 +495,7 @@ pub async fn overview(pool: &PgPool, filter: FundingFilter, page: i64) -> sqlx::
             FunderBlock { funder, sponsorships: mine }
         })
         .collect();
-    Ok(FundingOverview {
-        page,
-        pages,
-        totals: per_funder(&yearly),
-        years: per_year(&yearly),
-        yearly,
-        currencies,
-        funders: blocks,
-        filter,
-    })
+    Ok(FundingOverview { page, pages, totals, years, yearly, currencies, funders: blocks, filter })
 }
 
 /// `/funders/{slug}`.

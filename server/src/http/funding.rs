@@ -81,7 +81,7 @@ pub async fn overview(
     if !(1..=10_000).contains(&page) {
         return Err(AppError::BadRequest("page must be between 1 and 10000".into()));
     }
-    Ok(Json(read::overview(&pool, filter(q)?, page).await?))
+    Ok(Json(read::overview(&pool, filter(q)?, page, true).await?))
 }
 
 /// Every funder, by name, with counts of active and ended sponsorships.
@@ -248,12 +248,9 @@ impl FundingPort for PgFunding {
             currency: filter.currency.filter(|c| crate::funding::model::check_currency(c).is_ok()),
             status: filter.status.filter(|s| s == "active" || s == "ended"),
         };
-        let mut overview = read::overview(&self.pool, filter, page).await.map_err(unavailable)?;
         // The page shows totals per funder and per year, never per funder
-        // and year: not sent to the browser (thousands of rows at scale; the
-        // JSON API has them).
-        overview.yearly = Vec::new();
-        Ok(overview)
+        // and year: not read (thousands of rows at scale; the JSON API has them).
+        read::overview(&self.pool, filter, page, false).await.map_err(unavailable)
     }
     async fn funder(&self, slug: &str) -> Result<Option<FunderDetail>, ServerFnError> {
         read::funder(&self.pool, slug).await.map_err(unavailable)

@@ -6,7 +6,7 @@
 //! page's "Funded by", the CSV exports and the demo.
 use pacatlas::{
     accounts::config::ProviderKind,
-    funding::{model, write},
+    funding::{model, read, write},
 };
 use serde_json::Value;
 use sqlx::PgPool;
@@ -259,6 +259,20 @@ async fn funding_totals_are_per_currency_and_start_year(pool: PgPool) {
         s("beta", "99999999999999.99", "EUR", "2025-02-01", ""),
     ] {
         write::create_sponsorship(&pool, None, &input, false).await.unwrap();
+    }
+    // PostgreSQL's one-pass summary says what summing the per-year rows says.
+    for filter in
+        [Default::default(), app::api::funding::FundingFilter { status: Some("ended".into()), ..Default::default() }]
+    {
+        let select = read::Select { filter, ..Default::default() };
+        let (mut totals, years) = read::summary(&pool, &select).await.unwrap();
+        let yearly = read::yearly(&pool, &select).await.unwrap();
+        let mut summed = read::per_funder(&yearly);
+        let key = |t: &app::api::funding::Total| (t.funder_slug.clone(), t.currency.clone());
+        totals.sort_by_key(key);
+        summed.sort_by_key(key);
+        assert_eq!(totals, summed);
+        assert_eq!(years, read::per_year(&yearly));
     }
     let app = app(pool.clone());
     let o: Value = serde_json::from_str(&get(&app, "/api/v1/funding").await.body).unwrap();
