@@ -250,7 +250,12 @@ impl FundingPort for PgFunding {
         };
         // The page shows totals per funder and per year, never per funder
         // and year: not read (thousands of rows at scale; the JSON API has them).
-        read::overview(&self.pool, filter, page, false).await.map_err(unavailable)
+        let mut overview = read::overview(&self.pool, filter, page, false).await.map_err(unavailable)?;
+        // Its table of totals per funder is of the funders on the page (the
+        // JSON API and /funding/totals.csv have every funder's).
+        let shown: std::collections::HashSet<String> = overview.funders.iter().map(|b| b.funder.slug.clone()).collect();
+        overview.totals.retain(|t| shown.contains(&t.funder_slug));
+        Ok(overview)
     }
     async fn funder(&self, slug: &str) -> Result<Option<FunderDetail>, ServerFnError> {
         read::funder(&self.pool, slug).await.map_err(unavailable)
