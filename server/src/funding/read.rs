@@ -52,6 +52,25 @@ const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
       AND ($7::bigint IS NULL OR s.maintainer_id = $7)
       AND ($9::text[] IS NULL OR f.slug = ANY ($9))";
 
+/// Binds `WHERE`'s parameters ($1 to $7 and $9) from `select`, and `eighth` as $8.
+fn bind_where<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    select: &'q Select,
+    eighth: i64,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+    let f = &select.filter;
+    query
+        .bind(&f.kind)
+        .bind(&f.currency)
+        .bind(&f.status)
+        .bind(&select.funder)
+        .bind(select.id)
+        .bind(select.package_id)
+        .bind(select.maintainer_id)
+        .bind(eighth)
+        .bind(&select.funders_in)
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
@@ -234,17 +253,7 @@ pub async fn sponsorships(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Sp
 }
 
 async fn sponsorship_rows(pool: &PgPool, select: &Select, live: bool) -> sqlx::Result<Vec<Row>> {
-    let f = &select.filter;
-    sqlx::query_as(&sponsorships_sql(live))
-        .bind(&f.kind)
-        .bind(&f.currency)
-        .bind(&f.status)
-        .bind(&select.funder)
-        .bind(select.id)
-        .bind(select.package_id)
-        .bind(select.maintainer_id)
-        .bind(select.per_funder.unwrap_or(MAX_ROWS))
-        .bind(&select.funders_in)
+    bind_where(sqlx::query_as(&sponsorships_sql(live)), select, select.per_funder.unwrap_or(MAX_ROWS))
         .bind(!select.without_health)
         .fetch_all(pool)
         .await
@@ -263,7 +272,6 @@ struct TotalRow {
 /// Totals per funder, year and currency (money) and in-kind counts, from SQL;
 /// the sums across years and funders are taken here, on cents.
 pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> {
-    let f = &select.filter;
     let sql = format!(
         "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
                 s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships
@@ -272,18 +280,7 @@ pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> 
          GROUP BY f.id, f.slug, f.name, year, s.currency
          ORDER BY f.name, f.id, year, s.currency NULLS LAST"
     );
-    let rows: Vec<TotalRow> = sqlx::query_as(&sql)
-        .bind(&f.kind)
-        .bind(&f.currency)
-        .bind(&f.status)
-        .bind(&select.funder)
-        .bind(select.id)
-        .bind(select.package_id)
-        .bind(select.maintainer_id)
-        .bind(0_i64)
-        .bind(&select.funders_in)
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<TotalRow> = bind_where(sqlx::query_as(&sql), select, 0).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|r| Total {
@@ -313,7 +310,6 @@ struct SummaryRow {
 /// currency over all years (`per_funder` gives the same from `yearly`), and
 /// per year and currency over all funders, money only (`per_year`).
 pub async fn summary(pool: &PgPool, select: &Select) -> sqlx::Result<(Vec<Total>, Vec<YearTotal>)> {
-    let f = &select.filter;
     let sql = format!(
         "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
                 s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships, grouping(f.id) = 0 AS per_funder
@@ -322,18 +318,7 @@ pub async fn summary(pool: &PgPool, select: &Select) -> sqlx::Result<(Vec<Total>
          GROUP BY GROUPING SETS ((f.id, f.slug, f.name, s.currency), (extract(year FROM s.starts_on), s.currency))
          ORDER BY per_funder DESC, f.name, f.id, year, s.currency NULLS LAST"
     );
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-        .bind(&f.kind)
-        .bind(&f.currency)
-        .bind(&f.status)
-        .bind(&select.funder)
-        .bind(select.id)
-        .bind(select.package_id)
-        .bind(select.maintainer_id)
-        .bind(0_i64)
-        .bind(&select.funders_in)
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<SummaryRow> = bind_where(sqlx::query_as(&sql), select, 0).fetch_all(pool).await?;
     let (mut totals, mut years) = (Vec::new(), Vec::new());
     for r in rows {
         if r.per_funder {
