@@ -36,6 +36,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    // RUST_LOG=pacatlas::search=trace prints what each query's parts cost.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
     let path = args.get(1).expect("usage: relevance QUERIES.tsv [--latency-only]");
     let latency_only = args.iter().any(|a| a == "--latency-only");
     let queries: Vec<Query> = std::fs::read_to_string(path)?

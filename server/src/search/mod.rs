@@ -16,6 +16,7 @@ pub mod software;
 pub mod stem;
 mod tantivy_doc;
 mod topic;
+mod typo;
 
 use std::collections::BTreeMap;
 

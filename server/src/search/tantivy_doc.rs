@@ -1,13 +1,9 @@
 //! The embedded engine's tantivy side: its schema, how a search document
 //! becomes a tantivy document, and how an understood query becomes a
 //! tantivy query.
-use std::{collections::HashMap, sync::Arc};
 
 use tantivy::{
-    query::{
-        AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper, EnableScoring,
-        FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery, Weight,
-    },
+    query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery},
     schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, FAST, STORED, STRING, TEXT},
     TantivyDocument, Term,
 };
@@ -15,6 +11,7 @@ use tantivy::{
 use super::{
     query::{spellings, typo_budget},
     stem::stems_text,
+    typo::Automata,
     Retrieval, SearchDocument, SearchError,
 };
 
@@ -167,52 +164,6 @@ pub(super) fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
 }
 
-/// A fuzzy or prefix match whose Levenshtein automaton is shared: the same
-/// word is looked for in several fields, and building the automaton (for two
-/// typos especially) costs more than running it. Scores as `FuzzyTermQuery`
-/// does (a constant, the boost).
-#[derive(Clone)]
-struct SharedAutomaton {
-    field: Field,
-    automaton: Arc<DfaWrapper>,
-}
-
-impl std::fmt::Debug for SharedAutomaton {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SharedAutomaton({:?})", self.field)
-    }
-}
-
-impl Query for SharedAutomaton {
-    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, self.automaton.clone())))
-    }
-}
-
-/// The automata of one query, each built once: (word, typos, prefix).
-#[derive(Default)]
-struct Automata(HashMap<(String, u8, bool), Option<Arc<DfaWrapper>>>);
-
-impl Automata {
-    /// Matches `word` within `typos` edits (as a prefix when `prefix`) in `field`.
-    fn query(&mut self, field: Field, word: &str, typos: u8, prefix: bool) -> Option<SharedAutomaton> {
-        let automaton = self
-            .0
-            .entry((word.to_string(), typos, prefix))
-            .or_insert_with(|| {
-                let t = term(field, word);
-                let q = if prefix {
-                    FuzzyTermQuery::new_prefix(t, typos, true)
-                } else {
-                    FuzzyTermQuery::new(t, typos, true)
-                };
-                q.automaton().ok().map(Arc::new)
-            })
-            .clone()?;
-        Some(SharedAutomaton { field, automaton })
-    }
-}
-
 pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
     let q = &r.query;
     let mut automata = Automata::default();
@@ -231,10 +182,9 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                 should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), 8.0))));
             }
         } else if q.folded.len() >= 2 {
-            let pattern = format!("{}.*", regex_escape(&q.folded));
             for field in [f.folded_base, f.folded_name] {
-                if let Ok(rq) = RegexQuery::from_pattern(&pattern, field) {
-                    should.push((Occur::Should, boosted(rq, 8.0)));
+                if let Some(starting) = automata.starting_with(field, &q.folded) {
+                    should.push((Occur::Should, boosted(starting, 8.0)));
                 }
             }
         }
@@ -300,12 +250,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                             })
                             .collect();
                         // Every word of a form; all but one of a form of three words or more.
-                        let k = words.len();
-                        let need = if k >= 3 { k - 1 } else { k };
-                        (
-                            Occur::Should,
-                            Box::new(BooleanQuery::with_minimum_required_clauses(words, need)) as Box<dyn Query>,
-                        )
+                        (Occur::Should, all_or_all_but_one(words.into_iter().map(|(_, q)| q).collect()))
                     })
                     .collect();
                 all_words.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
@@ -338,12 +283,8 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
             }
         }
         // Every word; all but one for three words or more (as `rank` reads them).
-        let m = all_words.len();
-        if m >= 3 {
-            let any: Vec<(Occur, Box<dyn Query>)> = all_words.into_iter().map(|(_, q)| (Occur::Should, q)).collect();
-            should.push((Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(any, m - 1))));
-        } else if m > 0 {
-            should.push((Occur::Should, Box::new(BooleanQuery::new(all_words))));
+        if !all_words.is_empty() {
+            should.push((Occur::Should, all_or_all_but_one(all_words.into_iter().map(|(_, q)| q).collect())));
         }
         Box::new(BooleanQuery::new(should))
     };
@@ -370,24 +311,60 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 2);
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            out.push('\\');
-            out.push(c);
-        }
+/// Up to this many clauses, "all but one" is a union of conjunctions.
+const MAX_EXPANDED: usize = 6;
+
+/// Documents matching every clause, or all but one of three or more.
+///
+/// "All but one" is written as the union of the conjunctions leaving one
+/// clause out: each conjunction is led by its rarest clause and seeks the
+/// others, where tantivy's minimum-match disjunction walks every posting of
+/// every clause ("linear algebra package" read all 159,000 documents holding
+/// "package"). A document matching every clause is in each conjunction and
+/// scores higher than one missing a word, which is the order wanted.
+fn all_or_all_but_one(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    let k = clauses.len();
+    let must = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(qs.into_iter().map(|q| (Occur::Must, q)).collect()))
+    };
+    if k < 3 {
+        return must(clauses);
     }
-    out
+    if k > MAX_EXPANDED {
+        let any = clauses.into_iter().map(|q| (Occur::Should, q)).collect();
+        return Box::new(BooleanQuery::with_minimum_required_clauses(any, k - 1));
+    }
+    let options = (0..k)
+        .map(|left_out| {
+            let rest = clauses.iter().enumerate().filter(|(i, _)| *i != left_out).map(|(_, q)| q.box_clone()).collect();
+            (Occur::Should, must(rest))
+        })
+        .collect();
+    Box::new(BooleanQuery::new(options))
 }
 
 #[cfg(test)]
 mod tests {
-    use tantivy::{collector::DocSetCollector, Index};
+    use tantivy::{
+        collector::{DocSetCollector, TopDocs},
+        query::RegexQuery,
+        Index,
+    };
 
     use super::*;
+
+    fn regex_escape(s: &str) -> String {
+        let mut out = String::with_capacity(s.len() * 2);
+        for c in s.chars() {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+        out
+    }
 
     #[test]
     fn a_name_prefix_is_one_term_matching_what_the_regex_matched() {
@@ -425,5 +402,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn all_but_one_matches_what_the_minimum_match_disjunction_matches_and_ranks_full_matches_first() {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        let mut writer = index.writer(15_000_000).unwrap();
+        let texts = [
+            "linear algebra package",
+            "linear algebra",
+            "algebra package",
+            "linear package",
+            "package",
+            "a b c d e f g",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let d = SearchDocument { id: i.to_string(), synopsis: Some(text.to_string()), ..Default::default() };
+            writer.add_document(to_tantivy(&f, &d).unwrap()).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let words = |ws: &[&str]| -> Vec<Box<dyn Query>> {
+            ws.iter()
+                .map(|w| Box::new(TermQuery::new(term(f.body, w), IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                .collect()
+        };
+        let reference = |ws: &[&str], need: usize| {
+            let any = words(ws).into_iter().map(|q| (Occur::Should, q)).collect();
+            searcher.search(&BooleanQuery::with_minimum_required_clauses(any, need), &DocSetCollector).unwrap()
+        };
+        for ws in [&["linear", "algebra", "package"][..], &["linear", "algebra"], &["package"], &["a", "b", "c", "d"]] {
+            let need = if ws.len() >= 3 { ws.len() - 1 } else { ws.len() };
+            let got = searcher.search(&*all_or_all_but_one(words(ws)), &DocSetCollector).unwrap();
+            assert_eq!(got, reference(ws, need), "{ws:?}");
+        }
+        assert_eq!(
+            searcher
+                .search(&*all_or_all_but_one(words(&["linear", "algebra", "package"])), &DocSetCollector)
+                .unwrap()
+                .len(),
+            4
+        );
+        // Past MAX_EXPANDED clauses, the disjunction itself.
+        let seven = ["a", "b", "c", "d", "e", "f", "g"];
+        assert_eq!(
+            searcher.search(&*all_or_all_but_one(words(&seven)), &DocSetCollector).unwrap(),
+            reference(&seven, 6)
+        );
+        let top = searcher
+            .search(
+                &*all_or_all_but_one(words(&["linear", "algebra", "package"])),
+                &TopDocs::with_limit(1).order_by_score(),
+            )
+            .unwrap();
+        let stored: TantivyDocument = searcher.doc(top[0].1).unwrap();
+        assert_eq!(
+            stored.get_first(f.id).and_then(|v| tantivy::schema::Value::as_str(&v)),
+            Some("0"),
+            "every word first"
+        );
     }
 }
