@@ -119,7 +119,13 @@ pub fn stem_sequence<'a>(texts: impl IntoIterator<Item = &'a str>) -> Sequence {
 fn ids(stems: &str, phrase: &[&str]) -> Option<Vec<u16>> {
     phrase
         .iter()
-        .map(|p| stems.split(' ').position(|s| s == *p).and_then(|i| u16::try_from(i).ok()).filter(|i| *i != BREAK))
+        .map(|p| {
+            stems
+                .split_ascii_whitespace()
+                .position(|s| s == *p)
+                .and_then(|i| u16::try_from(i).ok())
+                .filter(|i| *i != BREAK)
+        })
         .collect()
 }
 
@@ -129,7 +135,7 @@ impl Sequence {
     pub fn has(&self, phrase: &[&str]) -> bool {
         match phrase {
             [] => true,
-            [one] => self.stems.split(' ').any(|s| s == *one),
+            [one] => self.stems.split_ascii_whitespace().any(|s| s == *one),
             _ => self.within(phrase, self.seq.len()),
         }
     }

@@ -347,6 +347,29 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
+/// Whether `term` is within `budget` typos of `word`, a typo on the first
+/// letter counting as two (Meilisearch's rule, which the embedded engine's
+/// automata follow too): the first letters equal and the rests within the
+/// budget, or, allowed two, only the first letter replaced, dropped, added
+/// before, or swapped with the second.
+pub fn within_typos(word: &str, term: &str, budget: u8) -> bool {
+    let (Some(a), Some(b)) = (word.chars().next(), term.chars().next()) else {
+        return edit_distance(word, term, budget).is_some();
+    };
+    let (word_rest, term_rest) = (&word[a.len_utf8()..], &term[b.len_utf8()..]);
+    if a == b {
+        return edit_distance(word_rest, term_rest, budget).is_some();
+    }
+    budget >= 2 && {
+        let swapped = {
+            let mut w = word_rest.chars();
+            let mut t = term_rest.chars();
+            w.next() == Some(b) && t.next() == Some(a) && w.as_str() == t.as_str()
+        };
+        term_rest == word_rest || term == word_rest || term_rest == word || swapped
+    }
+}
+
 /// Damerau–Levenshtein (optimal string alignment) distance, stopping early
 /// once it exceeds `max`. ASCII words (nearly all) are compared as bytes,
 /// without allocating for words up to 64 letters.
@@ -527,6 +550,11 @@ mod tests {
         assert_eq!(edit_distance("abcd", "wxyz", 2), None, "no letter in common");
         assert_eq!(edit_distance("abcd", "abyz", 2), Some(2), "two substitutions: four letters differ");
         assert_eq!(edit_distance("ab", "", 1), None);
+        assert!(within_typos("petcs", "petsc", 1) && !within_typos("setcs", "petcs", 1), "a first-letter typo is two");
+        for term in ["densorflwo", "ensorflwo", "xtensorflwo", "etnsorflwo", "tensorflow"] {
+            assert!(within_typos("tensorflwo", term, 2), "{term}");
+        }
+        assert!(!within_typos("tensorflwo", "densorflow", 2), "a first-letter typo and another are three");
         assert_eq!(edit_distance("ñandú", "ñadnú", 1), Some(1), "non-ASCII by characters");
         let long = "x".repeat(100);
         assert_eq!(edit_distance(&long, &format!("{long}y"), 1), Some(1), "long words too");

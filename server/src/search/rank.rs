@@ -7,7 +7,7 @@ use app::api::search::{SearchHit, Segment};
 use std::sync::Arc;
 
 use super::{
-    query::{edit_distance, typo_budget, Understood},
+    query::{typo_budget, within_typos, Understood},
     record::RankRecord,
     topic::{topic_cover, topic_groups},
 };
@@ -92,9 +92,9 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
     }
     let budget = typo_budget(target);
     if budget > 0
-        && (edit_distance(target, &r.folded_base, budget).is_some()
-            || edit_distance(target, &r.folded_name, budget).is_some()
-            || name_words().any(|w| w.len() >= 5 && edit_distance(target, w, budget).is_some()))
+        && (within_typos(target, &r.folded_base, budget)
+            || within_typos(target, &r.folded_name, budget)
+            || name_words().any(|w| w.len() >= 5 && within_typos(target, w, budget)))
     {
         return tier(Tier::Typo);
     }
@@ -113,7 +113,7 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
             word_matches(w, text_words(), is_last_prefix(*i))
                 || match typo_budget(w) {
                     0 => false,
-                    budget => text_words().any(|t| edit_distance(w, t, budget).is_some()),
+                    budget => text_words().any(|t| within_typos(w, t, budget)),
                 }
         })
         .count();

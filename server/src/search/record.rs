@@ -103,7 +103,7 @@ impl RankRecord {
 
     /// The words of one of the `*_text` fields.
     pub fn words(text: &str) -> impl Iterator<Item = &str> + Clone {
-        text.split(' ').filter(|w| !w.is_empty())
+        text.split_ascii_whitespace()
     }
 }
 

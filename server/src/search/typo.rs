@@ -332,7 +332,7 @@ impl Ways {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::edit_distance;
+    use crate::search::query::{edit_distance, within_typos};
 
     fn matches(a: &Spelling, term: &str) -> bool {
         let mut s = a.start();
@@ -383,6 +383,15 @@ mod tests {
             }
         }
         assert!(matches(&Spelling::new("petcs", 1, false).unwrap(), "petsc"), "a transposition is one typo");
+        // What the ranking reads as a typo is what the automata match.
+        for word in ["petcs", "paarview", "kokos", "ñandú", "tensorflwo", "ñandúes"] {
+            for typos in [1, 2] {
+                let a = Spelling::new(word, typos, false).unwrap();
+                for term in TERMS {
+                    assert_eq!(matches(&a, term), within_typos(word, term, typos), "{word} ~{typos} {term}");
+                }
+            }
+        }
         assert!(!matches(&Spelling::new("setcs", 1, false).unwrap(), "petcs"), "a first letter typo counts two");
     }
 
