@@ -286,7 +286,9 @@ impl Browser {
     /// The session's CSRF token, read from the account page's forms.
     pub async fn csrf(&mut self) -> String {
         let page = self.get("/account").await;
-        let at = page.body.find("name=\"csrf\" value=\"").expect("a form with the CSRF token");
+        let Some(at) = page.body.find("name=\"csrf\" value=\"") else {
+            panic!("no form with the CSRF token on /account ({}): {:.600}", page.status, page.body)
+        };
         let rest = &page.body[at + "name=\"csrf\" value=\"".len()..];
         rest[..rest.find('"').unwrap()].to_string()
     }

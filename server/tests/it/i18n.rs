@@ -128,7 +128,7 @@ async fn every_page_in_both_languages(pool: PgPool) {
             [("en-GB,en;q=0.9", "en", english, french), ("fr-FR,fr;q=0.9,en;q=0.5", "fr", french, english)]
         {
             let page = fetch(&app, path, &[("accept-language", accept)]).await;
-            assert_eq!(page.status, status, "{path} ({lang})");
+            assert_eq!(page.status, status, "{path} ({lang}): {:.600}", page.body);
             assert!(page.body.contains(&format!("<html lang=\"{lang}\"")), "{path} ({lang}): <html lang>");
             assert!(page.body.contains(expected), "{path} ({lang}) lacks {expected:?}");
             assert!(!page.body.contains(other), "{path} ({lang}) has the other language's {other:?}");

@@ -22,7 +22,17 @@ pub fn app_with_config(
     config: Config,
 ) -> Router {
     let config = Config { site_root: test_site_root(), ..config };
+    log_warnings();
     pacatlas::http::router(AppState::new(config, pool, index))
+}
+
+/// The server's warnings and errors in the output of a failing test (the
+/// test harness shows a test's output when it fails): a 503 or a 500 says
+/// why. `RUST_LOG` chooses more.
+pub fn log_warnings() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter(filter).try_init();
 }
 
 /// An empty site root: static files are not needed by these tests.
