@@ -34,6 +34,12 @@ struct Inner {
     records: RwLock<Records>,
     /// Each segment's facet values per document, for counting them.
     facets: FacetTables,
+    /// Searches running at once: as many as there are cores. A search is
+    /// CPU work on a blocking thread; letting each of 32 concurrent requests
+    /// start its own thread made 64 threads on 2 cores, switching between
+    /// them and each keeping its allocator's pages (the server grew from
+    /// 390 to 830 MiB under load at 159,000 documents).
+    searches: tokio::sync::Semaphore,
 }
 
 pub struct EmbeddedIndex {
@@ -124,6 +130,7 @@ impl EmbeddedIndex {
                 writer: Mutex::new(None),
                 records: RwLock::new(Records::new()),
                 facets: FacetTables::default(),
+                searches: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
             }),
         })
     }
@@ -220,6 +227,7 @@ impl SearchIndex for EmbeddedIndex {
     async fn retrieve(&self, r: &Retrieval) -> Result<Retrieved, SearchError> {
         let inner = self.inner.clone();
         let r = r.clone();
+        let _turn = self.inner.searches.acquire().await.map_err(err)?;
         tokio::task::spawn_blocking(move || {
             let f = &inner.fields;
             let searcher = inner.reader.searcher();
