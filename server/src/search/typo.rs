@@ -99,9 +99,12 @@ impl Weight for SharedAutomaton {
     }
 }
 
+/// An automaton, the documents it matched, and what it looks for (traces).
+type Built = (Arc<Spelling>, Matched, Arc<str>);
+
 /// The automata of one query, each built once: (word, typos, prefix).
 #[derive(Default)]
-pub(super) struct Automata(HashMap<(String, u8, bool), Option<(Arc<Spelling>, Matched, Arc<str>)>>);
+pub(super) struct Automata(HashMap<(String, u8, bool), Option<Built>>);
 
 impl Automata {
     /// Matches `word` within `typos` edits (as a prefix when `prefix`) in

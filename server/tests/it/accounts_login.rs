@@ -213,7 +213,7 @@ async fn logged_in_pages_bypass_the_page_cache(pool: PgPool) {
         Config { public_url: Some(PUBLIC_URL.into()), accounts: fake::accounts(&[&provider]), ..Config::default() };
     let config = Config { site_root: std::env::temp_dir().to_string_lossy().into_owned(), ..config };
     let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
-    let state = pacatlas::http::AppState::new(config, pool.clone(), index);
+    let state = pacatlas::http::AppState::new(config, crate::support::own_pool(&pool), index);
     state.generation.clone().spawn_watch(pool.clone(), std::time::Duration::from_secs(10));
     while state.generation.get().is_none() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;

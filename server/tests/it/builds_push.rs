@@ -210,7 +210,7 @@ async fn pushed_results_retire_cached_pages(pool: PgPool) {
         site_root: std::env::temp_dir().to_string_lossy().into_owned(),
         ..pacatlas::Config::default()
     };
-    let state = pacatlas::http::AppState::new(config, pool.clone(), index);
+    let state = pacatlas::http::AppState::new(config, crate::support::own_pool(&pool), index);
     state.generation.clone().spawn_watch(pool.clone(), Duration::from_secs(10));
     let generation = state.generation.clone();
     for _ in 0..100 {

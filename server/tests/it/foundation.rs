@@ -1,7 +1,7 @@
 //! The page shell, health endpoints and the 404 page through the real router.
 use sqlx::PgPool;
 
-use crate::support::{app, get};
+use crate::support::{app, app_on_this_pool, get};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn home_page_renders_the_shell(pool: PgPool) {
@@ -27,7 +27,7 @@ async fn home_page_renders_the_shell(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn healthz_answers_without_touching_the_database(pool: PgPool) {
-    let app = app(pool.clone());
+    let app = app_on_this_pool(pool.clone());
     pool.close().await;
     let reply = get(&app, "/healthz").await;
     assert_eq!(reply.status, 200);
@@ -37,7 +37,7 @@ async fn healthz_answers_without_touching_the_database(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn readyz_reports_the_database(pool: PgPool) {
-    let app = app(pool.clone());
+    let app = app_on_this_pool(pool.clone());
     let reply = get(&app, "/readyz").await;
     assert_eq!(reply.status, 200);
     let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();

@@ -231,7 +231,7 @@ async fn the_switch_sets_a_cookie_and_returns_to_the_page(pool: PgPool) {
 async fn the_page_cache_keeps_each_language_apart(pool: PgPool) {
     ingest(&pool, Ecosystem::Spack, "builtin", Some("r1"), &[fixture("spack-rich.json")]).await.unwrap();
     let config = Config { site_root: std::env::temp_dir().to_string_lossy().into_owned(), ..Config::default() };
-    let state = AppState::new(config, pool.clone(), Arc::new(EmbeddedIndex::in_memory().unwrap()));
+    let state = AppState::new(config, crate::support::own_pool(&pool), Arc::new(EmbeddedIndex::in_memory().unwrap()));
     state.generation.clone().spawn_watch(pool, Duration::from_secs(10));
     for _ in 0..100 {
         if state.generation.get().is_some() {

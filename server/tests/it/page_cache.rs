@@ -43,7 +43,7 @@ async fn fetch_until(app: &Router, path: &str, needle: &str, within: Duration) -
 async fn watched_app(pool: PgPool) -> Router {
     let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
     let config = Config { site_root: std::env::temp_dir().to_string_lossy().into_owned(), ..Config::default() };
-    let state = AppState::new(config, pool.clone(), index);
+    let state = AppState::new(config, crate::support::own_pool(&pool), index);
     state.generation.clone().spawn_watch(pool, Duration::from_secs(10));
     for _ in 0..100 {
         if state.generation.get().is_some() {
@@ -181,7 +181,7 @@ async fn search_answers_are_kept_per_index_version_and_degraded_ones_never(pool:
         failing: Default::default(),
     });
     let config = Config { site_root: std::env::temp_dir().to_string_lossy().into_owned(), ..Config::default() };
-    let state = AppState::new(config, pool.clone(), index.clone());
+    let state = AppState::new(config, crate::support::own_pool(&pool), index.clone());
     state.search.sync().await.unwrap();
     pacatlas::http::spawn_watchers(&state);
     state.search.clone().spawn_sync(Duration::from_millis(200));

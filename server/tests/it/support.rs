@@ -23,7 +23,31 @@ pub fn app_with_config(
 ) -> Router {
     let config = Config { site_root: test_site_root(), ..config };
     log_warnings();
+    pacatlas::http::router(AppState::new(config, own_pool(&pool), index))
+}
+
+/// The router over `pool` itself (tests that close it to see the database
+/// go away).
+pub fn app_on_this_pool(pool: PgPool) -> Router {
+    let config = Config { site_root: test_site_root(), ..Config::default() };
+    log_warnings();
+    let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
     pacatlas::http::router(AppState::new(config, pool, index))
+}
+
+/// A pool of the server's own to the test's database. `#[sqlx::test]`
+/// pools borrow their connections' permits from one pool shared by every
+/// test of the process, and a later test sometimes waited 30 s for
+/// `/account` (the `accounts_authz` flake). Suspected: a permit lost by an
+/// acquire cancelled midway (sqlx 0.8's acquire is not cancel-safe,
+/// transact-rs/sqlx#3582; our requests have time limits). The server's
+/// pool borrows nothing. Same connection options and acquire timeout.
+pub fn own_pool(pool: &PgPool) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(5)
+        .acquire_timeout(pool.options().get_acquire_timeout())
+        .idle_timeout(Some(std::time::Duration::from_secs(1)))
+        .connect_lazy_with((*pool.connect_options()).clone())
 }
 
 /// The server's warnings and errors in the output of a failing test (the
