@@ -202,7 +202,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
         }
         // Every word somewhere (name or text), with typos, the last as a prefix.
         let n = q.words.len();
-        let mut all_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all_words: Vec<Box<dyn Query>> = Vec::new();
         if q.topic {
             // A topic: every concept, by any of its forms (all of a form's
             // words, singular or plural); words outside the table as below.
@@ -214,7 +214,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                     .iter()
                     .zip(&c.stems)
                     .map(|(form, stems)| {
-                        let words: Vec<(Occur, Box<dyn Query>)> = form
+                        let words: Vec<Box<dyn Query>> = form
                             .iter()
                             .zip(stems)
                             .map(|(w, stem)| {
@@ -246,14 +246,14 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                                     Occur::Should,
                                     boosted(TermQuery::new(term(f.stems, stem), IndexRecordOption::WithFreqs), 0.8),
                                 ));
-                                (Occur::Should, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+                                Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>
                             })
                             .collect();
                         // Every word of a form; all but one of a form of three words or more.
-                        (Occur::Should, all_or_all_but_one(words.into_iter().map(|(_, q)| q).collect()))
+                        (Occur::Should, all_or_all_but_one(words))
                     })
                     .collect();
-                all_words.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
+                all_words.push(Box::new(BooleanQuery::new(forms)));
             }
         }
         for (i, word) in q.words.iter().enumerate().filter(|_| !q.topic) {
@@ -279,12 +279,12 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                         }
                     }
                 }
-                all_words.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                all_words.push(Box::new(BooleanQuery::new(alternatives)));
             }
         }
         // Every word; all but one for three words or more (as `rank` reads them).
         if !all_words.is_empty() {
-            should.push((Occur::Should, all_or_all_but_one(all_words.into_iter().map(|(_, q)| q).collect())));
+            should.push((Occur::Should, all_or_all_but_one(all_words)));
         }
         Box::new(BooleanQuery::new(should))
     };

@@ -21,17 +21,19 @@ pub fn app_with_config(
     index: std::sync::Arc<dyn pacatlas::search::SearchIndex>,
     config: Config,
 ) -> Router {
-    let config = Config { site_root: test_site_root(), ..config };
-    log_warnings();
-    pacatlas::http::router(AppState::new(config, own_pool(&pool), index))
+    router_over(own_pool(&pool), index, config)
 }
 
 /// The router over `pool` itself (tests that close it to see the database
 /// go away).
 pub fn app_on_this_pool(pool: PgPool) -> Router {
-    let config = Config { site_root: test_site_root(), ..Config::default() };
-    log_warnings();
     let index = std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap());
+    router_over(pool, index, Config::default())
+}
+
+fn router_over(pool: PgPool, index: std::sync::Arc<dyn pacatlas::search::SearchIndex>, config: Config) -> Router {
+    let config = Config { site_root: test_site_root(), ..config };
+    log_warnings();
     pacatlas::http::router(AppState::new(config, pool, index))
 }
 
