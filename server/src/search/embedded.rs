@@ -4,7 +4,6 @@
 //! (package id -> record), so a search reads no stored document: the
 //! candidates' records are found through the `pid` fast field.
 use std::{
-    collections::HashMap,
     path::Path,
     sync::{Arc, RwLock},
 };
@@ -23,7 +22,8 @@ use super::{
     FacetCounts, Retrieval, Retrieved, SearchDocument, SearchError, SearchIndex,
 };
 
-type Records = HashMap<u64, Arc<RankRecord>>;
+/// Package ids are spread evenly: a fast hash is enough.
+type Records = foldhash::HashMap<u64, Arc<RankRecord>>;
 
 struct Inner {
     index: Index,
@@ -69,7 +69,7 @@ impl Inner {
     /// The records of every document in the index (when opening one on disk).
     fn load_records(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
-        let mut records = Records::new();
+        let mut records = Records::default();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for doc in segment.doc_ids_alive() {
                 let d = stored(&searcher, &self.fields, DocAddress::new(ord as u32, doc))?;
@@ -128,7 +128,7 @@ impl EmbeddedIndex {
                 reader,
                 fields,
                 writer: Mutex::new(None),
-                records: RwLock::new(Records::new()),
+                records: RwLock::new(Records::default()),
                 facets: FacetTables::default(),
                 searches: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
             }),
@@ -231,7 +231,7 @@ impl SearchIndex for EmbeddedIndex {
         tokio::task::spawn_blocking(move || {
             let f = &inner.fields;
             let searcher = inner.reader.searcher();
-            let query = build_query(f, &r);
+            let query = build_query(f, &r, &searcher);
             let facets = inner.facets.counter();
             let limit = r.limit.max(1);
             let (addresses, total, counts): (Vec<DocAddress>, usize, FacetCounts) = if r.query.folded.is_empty() {

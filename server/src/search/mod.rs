@@ -17,6 +17,7 @@ pub mod stem;
 mod tantivy_doc;
 mod topic;
 mod typo;
+pub mod word_index;
 
 use std::collections::BTreeMap;
 

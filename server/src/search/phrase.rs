@@ -10,7 +10,7 @@
 //! the phrase.
 use std::collections::HashMap;
 
-use super::stem::stem;
+use super::{stem::stem, word_index::hash};
 
 /// Where a phrase cannot continue: a clause or a text ends.
 pub const BREAK: u16 = u16::MAX;
@@ -46,6 +46,9 @@ pub struct Sequence {
     /// `HEAD_ENDS`: its head, what names the thing ("an optimized BLAS
     /// library", "a density-functional theory code", "C++ template library").
     pub head: u16,
+    /// Each stem's hash (`word_index::hash`) and index among `stems`,
+    /// sorted by hash: finding a stem is a binary search, not a scan.
+    by_hash: Box<[(u64, u16)]>,
 }
 
 /// The stems of `texts`' words, each once, joined by single spaces (the
@@ -111,46 +114,59 @@ pub fn stem_sequence<'a>(texts: impl IntoIterator<Item = &'a str>) -> Sequence {
         seq.pop();
     }
     let head = head.unwrap_or(0).min(seq.len());
-    Sequence { stems: unique.into(), seq: seq.into(), head: u16::try_from(head).unwrap_or(u16::MAX) }
-}
-
-/// The index of each of `phrase`'s stems among `stems` (a `stem_sequence`
-/// string); none when one is missing.
-fn ids(stems: &str, phrase: &[&str]) -> Option<Vec<u16>> {
-    phrase
-        .iter()
-        .map(|p| {
-            stems
-                .split_ascii_whitespace()
-                .position(|s| s == *p)
-                .and_then(|i| u16::try_from(i).ok())
-                .filter(|i| *i != BREAK)
-        })
-        .collect()
+    let mut by_hash: Vec<(u64, u16)> = ids.iter().map(|(s, id)| (hash(s), *id)).collect();
+    by_hash.sort_unstable();
+    Sequence {
+        stems: unique.into(),
+        seq: seq.into(),
+        head: u16::try_from(head).unwrap_or(u16::MAX),
+        by_hash: by_hash.into(),
+    }
 }
 
 impl Sequence {
-    /// Whether `phrase` (stems, in order) occurs in the text: each word at
-    /// most `GAP` words after the one before, no clause break between.
-    pub fn has(&self, phrase: &[&str]) -> bool {
+    /// The index among `stems` of the stem hashed `h` (`word_index::hash`);
+    /// `BREAK` for one past the 65,535th.
+    fn id(&self, h: u64) -> Option<u16> {
+        self.by_hash.binary_search_by_key(&h, |(h, _)| *h).ok().map(|i| self.by_hash[i].1)
+    }
+
+    /// Whether `phrase` (its stems' hashes, in order) occurs in the text:
+    /// each word at most `GAP` words after the one before, no clause break
+    /// between.
+    pub fn has(&self, phrase: &[u64]) -> bool {
         match phrase {
             [] => true,
-            [one] => self.stems.split_ascii_whitespace().any(|s| s == *one),
+            [one] => self.id(*one).is_some(),
             _ => self.within(phrase, self.seq.len()),
         }
     }
 
     /// Whether `phrase` occurs in the text's head (`head`).
-    pub fn in_head(&self, phrase: &[&str]) -> bool {
+    pub fn in_head(&self, phrase: &[u64]) -> bool {
         self.within(phrase, usize::from(self.head))
     }
 
     /// Whether `phrase` occurs among the first `end` entries of `seq`.
-    fn within(&self, phrase: &[&str], end: usize) -> bool {
+    fn within(&self, phrase: &[u64], end: usize) -> bool {
         let seq = &self.seq[..end.min(self.seq.len())];
-        !phrase.is_empty()
-            && ids(&self.stems, phrase)
-                .is_some_and(|ids| (0..seq.len()).any(|p| seq[p] == ids[0] && follows(seq, p, &ids[1..])))
+        // The phrase's words as indexes (a phrase of the table has a few
+        // words: no allocation for up to eight); none missing or out of order.
+        let mut few = [0u16; 8];
+        let mut many = Vec::new();
+        let ids: &mut [u16] = if phrase.len() <= few.len() {
+            &mut few[..phrase.len()]
+        } else {
+            many.resize(phrase.len(), 0);
+            &mut many
+        };
+        for (slot, h) in ids.iter_mut().zip(phrase) {
+            match self.id(*h) {
+                Some(id) if id != BREAK => *slot = id,
+                _ => return false,
+            }
+        }
+        !ids.is_empty() && (0..seq.len()).any(|p| seq[p] == ids[0] && follows(seq, p, &ids[1..]))
     }
 }
 
@@ -174,18 +190,22 @@ fn follows(seq: &[u16], p: usize, rest: &[u16]) -> bool {
 mod tests {
     use super::*;
 
-    fn stems(phrase: &str) -> Vec<String> {
-        phrase.split(' ').map(|w| stem(w).into_owned()).collect()
+    fn stems(phrase: &str) -> Vec<u64> {
+        phrase.split(' ').map(|w| hash(&stem(w))).collect()
+    }
+
+    fn hashes(words: &[&str]) -> Vec<u64> {
+        words.iter().map(|w| hash(w)).collect()
     }
 
     fn has(text: &str, phrase: &str) -> bool {
         let words = stems(phrase);
-        stem_sequence([text]).has(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        stem_sequence([text]).has(&words)
     }
 
     fn in_head(text: &str, phrase: &str) -> bool {
         let words = stems(phrase);
-        stem_sequence([text]).in_head(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        stem_sequence([text]).in_head(&words)
     }
 
     #[test]
@@ -262,10 +282,11 @@ mod tests {
         let s = stem_sequence([long.as_str()]);
         assert_eq!(&*s.stems, "word");
         assert_eq!(s.seq.len(), MAX_WORDS);
-        assert!(s.has(&["word", "word"]));
+        assert!(s.has(&hashes(&["word", "word"])));
         let many: String = (0..70_000).map(|i| format!("w{i} ")).collect();
         let s = stem_sequence([many.as_str()]);
         assert!(s.seq.len() <= MAX_WORDS);
-        assert!(s.has(&["w69999"]), "every word is kept as a word");
+        assert!(s.has(&hashes(&["w69999"])), "every word is kept as a word");
+        assert!(!s.has(&hashes(&["w69999", "w69999"])), "but not in order");
     }
 }

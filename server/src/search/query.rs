@@ -46,12 +46,31 @@ pub struct Concept {
     /// A word that, in a text, means the acronym stands for something else
     /// there (`AMBIGUOUS`).
     pub unless: Option<String>,
+    /// The hashes (`word_index::hash`) of the forms' words compared
+    /// singular (`canon`), of their stems, and of `unless` (singular): a
+    /// search hashes them once, not once per candidate.
+    pub canon_hashes: Vec<Vec<u64>>,
+    pub stem_hashes: Vec<Vec<u64>>,
+    pub unless_hash: Option<u64>,
 }
 
 impl Concept {
     fn new(forms: Vec<Vec<String>>, known: bool, unless: Option<String>) -> Self {
-        let stems = forms.iter().map(|f| f.iter().map(|w| super::stem::stem(w).into_owned()).collect()).collect();
-        Self { forms, stems, known, unless }
+        use super::word_index::hash;
+        let stems: Vec<Vec<String>> =
+            forms.iter().map(|f| f.iter().map(|w| super::stem::stem(w).into_owned()).collect()).collect();
+        let hashes = |words: &Vec<Vec<String>>, f: fn(&str) -> &str| -> Vec<Vec<u64>> {
+            words.iter().map(|form| form.iter().map(|w| hash(f(w))).collect()).collect()
+        };
+        Self {
+            canon_hashes: hashes(&forms, canon),
+            stem_hashes: hashes(&stems, |w| w),
+            unless_hash: unless.as_deref().map(|u| hash(canon(u))),
+            forms,
+            stems,
+            known,
+            unless,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use super::{
     query::{typo_budget, within_typos, Understood},
     record::RankRecord,
     topic::{topic_cover, topic_groups},
+    word_index::{field, hash},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,16 +53,26 @@ impl Tier {
     }
 }
 
-fn word_matches<'a>(word: &str, mut candidates: impl Iterator<Item = &'a str>, prefix: bool) -> bool {
-    candidates.any(|c| c == word || (prefix && word.len() >= 2 && c.starts_with(word)))
+/// Whether `word` (hashed `h`) is a word of `fields` of the record, or the
+/// start of one when `prefix`.
+fn in_fields(r: &RankRecord, word: &str, h: u64, fields: u8, prefix: bool) -> bool {
+    r.words.fields(h) & fields != 0 || (prefix && word.len() >= 2 && r.words_of(fields).any(|c| c.starts_with(word)))
 }
 
+/// Every field a word may be found in.
+const TEXT: u8 = field::NAME_WORDS | field::SYNOPSIS | field::DESCRIPTION | field::PROVIDES | field::VARIANTS;
+
 pub fn tier(q: &Understood, r: &RankRecord) -> Tier {
-    classify(q, r).0
+    classify(q, r, &word_hashes(q)).0
+}
+
+/// The query's words' hashes (`word_index::hash`), once per search.
+fn word_hashes(q: &Understood) -> Vec<u64> {
+    q.words.iter().map(|w| hash(w)).collect()
 }
 
 /// The tier, and within the text tiers the field score (0 above them).
-fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
+fn classify(q: &Understood, r: &RankRecord, hashes: &[u64]) -> (Tier, u32) {
     let tier = |t: Tier| (t, 0);
     if q.folded.is_empty() {
         return tier(Tier::Browse);
@@ -87,7 +98,9 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
     let name_words = || r.name_words.iter().map(|w| &**w);
     let n = q.words.len();
     let is_last_prefix = |i: usize| i + 1 == n && q.last_word_is_prefix;
-    if n > 0 && q.words.iter().enumerate().all(|(i, w)| word_matches(w, name_words(), is_last_prefix(i))) {
+    if n > 0
+        && q.words.iter().enumerate().all(|(i, w)| in_fields(r, w, hashes[i], field::NAME_WORDS, is_last_prefix(i)))
+    {
         return tier(Tier::NameWords);
     }
     let budget = typo_budget(target);
@@ -98,26 +111,19 @@ fn classify(q: &Understood, r: &RankRecord) -> (Tier, u32) {
     {
         return tier(Tier::Typo);
     }
-    let text_words = || {
-        name_words()
-            .chain(RankRecord::words(&r.synopsis_text))
-            .chain(RankRecord::words(&r.description_text))
-            .chain(r.provides.iter().map(|p| &**p))
-            .chain(RankRecord::words(&r.variants_text))
-    };
     let found = q
         .words
         .iter()
         .enumerate()
         .filter(|(i, w)| {
-            word_matches(w, text_words(), is_last_prefix(*i))
+            in_fields(r, w, hashes[*i], TEXT, is_last_prefix(*i))
                 || match typo_budget(w) {
                     0 => false,
-                    budget => text_words().any(|t| within_typos(w, t, budget)),
+                    budget => r.words_of(TEXT).any(|t| within_typos(w, t, budget)),
                 }
         })
         .count();
-    let score = field_score(q, r);
+    let score = field_score(q, r, hashes);
     // A long query (three words or more) may miss one word.
     if n > 0 && (found == n || (n >= 3 && found + 1 == n)) {
         (Tier::Text, score)
@@ -143,10 +149,11 @@ pub struct Explained {
 
 /// `rank`, with each candidate's scores.
 pub fn explain(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<Explained> {
+    let hashes = word_hashes(q);
     let mut ranked: Vec<(Tier, u32, Arc<RankRecord>)> = records
         .into_iter()
         .map(|r| {
-            let (t, score) = classify(q, &r);
+            let (t, score) = classify(q, &r, &hashes);
             (t, score, r)
         })
         .collect();
@@ -186,20 +193,19 @@ pub fn explain(q: &Understood, records: Vec<Arc<RankRecord>>) -> Vec<Explained> 
 /// Within the text tiers: where the words were found, as Meilisearch's
 /// `attribute` rule does. A word in the name or among the virtuals the package
 /// provides weighs 3, in the synopsis 2, in the description or a variant 1.
-fn field_score(q: &Understood, r: &RankRecord) -> u32 {
+fn field_score(q: &Understood, r: &RankRecord, hashes: &[u64]) -> u32 {
     let n = q.words.len();
     q.words
         .iter()
+        .zip(hashes)
         .enumerate()
-        .map(|(i, w)| {
+        .map(|(i, (w, h))| {
             let prefix = i + 1 == n && q.last_word_is_prefix;
-            if word_matches(w, RankRecord::words(&r.own_name_text).chain(r.provides.iter().map(|p| &**p)), prefix) {
+            if in_fields(r, w, *h, field::NAME | field::PROVIDES, prefix) {
                 3
-            } else if word_matches(w, RankRecord::words(&r.synopsis_text), prefix) {
+            } else if in_fields(r, w, *h, field::SYNOPSIS, prefix) {
                 2
-            } else if word_matches(w, RankRecord::words(&r.description_text), prefix)
-                || word_matches(w, RankRecord::words(&r.variants_text), prefix)
-            {
+            } else if in_fields(r, w, *h, field::DESCRIPTION | field::VARIANTS, prefix) {
                 1
             } else {
                 0
@@ -229,10 +235,23 @@ pub fn highlight(text: &str, q: &Understood) -> Vec<Segment> {
             }
             let end = chars.get(j).map_or(text.len(), |(p, _)| *p);
             let word = &text[pos..end];
-            let lower = word.to_lowercase();
-            if let Some(w) = words.iter().find(|w| lower.starts_with(**w)) {
+            // The query word's length in the text's word (an ASCII word,
+            // nearly all, is compared without lower-casing it into a copy).
+            let matched = if word.is_ascii() {
+                words
+                    .iter()
+                    .find(|w| word.len() >= w.len() && word.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+                    .map(|w| w.len())
+            } else {
+                let lower = word.to_lowercase();
+                words
+                    .iter()
+                    .find(|w| lower.starts_with(**w))
+                    .map(|w| word.char_indices().nth(w.chars().count()).map_or(word.len(), |(p, _)| p))
+            };
+            if let Some(len) = matched {
                 push(&text[start..pos], false);
-                let cut = pos + word.char_indices().nth(w.chars().count()).map_or(word.len(), |(p, _)| p);
+                let cut = pos + len;
                 push(&text[pos..cut], true);
                 start = cut;
             }

@@ -6,6 +6,8 @@
 use super::{
     document::SearchDocument,
     phrase::{stem_sequence, Sequence},
+    query::canon,
+    word_index::{field, WordIndex},
 };
 use crate::catalog::names::fold;
 
@@ -41,6 +43,11 @@ pub struct RankRecord {
     /// stand side by side, and the synopsis' head.
     pub synopsis_stems: Sequence,
     pub rest_stems: Sequence,
+    /// Every word of the fields above (`field` bits say which), as written
+    /// (lower case), and compared singular (`canon`): membership without
+    /// scanning the texts.
+    pub words: WordIndex,
+    pub canon_words: WordIndex,
 }
 
 fn boxed(v: &[String]) -> Box<[Box<str>]> {
@@ -74,7 +81,7 @@ impl RankRecord {
         for a in &d.aliases {
             name_words.extend(words(a));
         }
-        Self {
+        let mut r = Self {
             id: d.id.as_str().into(),
             name: d.name.as_str().into(),
             ecosystem: d.ecosystem.as_str().into(),
@@ -98,7 +105,38 @@ impl RankRecord {
             rest_stems: stem_sequence(
                 d.description.as_deref().into_iter().chain(d.variants.iter().map(String::as_str)),
             ),
-        }
+            words: WordIndex::default(),
+            canon_words: WordIndex::default(),
+        };
+        r.words = WordIndex::new(r.fielded_words());
+        r.canon_words = WordIndex::new(r.fielded_words().map(|(w, f)| (canon(w), f)));
+        r
+    }
+
+    /// Every word of the record's fields with its field bit.
+    fn fielded_words(&self) -> impl Iterator<Item = (&str, u8)> {
+        [field::NAME, field::NAME_WORDS, field::PROVIDES, field::SYNOPSIS, field::DESCRIPTION, field::VARIANTS]
+            .into_iter()
+            .flat_map(move |f| self.words_of(f).map(move |w| (w, f)))
+    }
+
+    /// The words of the fields `fields` (bits of `field`), in order, as
+    /// written: for prefixes and typos, which no hash tells.
+    pub fn words_of(&self, fields: u8) -> impl Iterator<Item = &str> + Clone {
+        let on = move |f: u8| fields & f != 0;
+        let own = on(field::NAME).then_some(&*self.own_name_text);
+        let synopsis = on(field::SYNOPSIS).then_some(&*self.synopsis_text);
+        let description = on(field::DESCRIPTION).then_some(&*self.description_text);
+        let variants = on(field::VARIANTS).then_some(&*self.variants_text);
+        let name_words: &[Box<str>] = if on(field::NAME_WORDS) { &self.name_words } else { &[] };
+        let provides: &[Box<str>] = if on(field::PROVIDES) { &self.provides } else { &[] };
+        own.into_iter()
+            .flat_map(Self::words)
+            .chain(name_words.iter().map(|w| &**w))
+            .chain(synopsis.into_iter().flat_map(Self::words))
+            .chain(description.into_iter().flat_map(Self::words))
+            .chain(provides.iter().map(|p| &**p))
+            .chain(variants.into_iter().flat_map(Self::words))
     }
 
     /// The words of one of the `*_text` fields.
@@ -138,5 +176,36 @@ mod tests {
         assert_eq!(aliases, ["numpy", "numpycore"]);
         assert_eq!(RankRecord::words("a b").collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(RankRecord::words("").count(), 0);
+    }
+
+    #[test]
+    fn the_word_index_holds_every_word_with_its_fields_as_written_and_singular() {
+        use crate::search::word_index::{field::*, hash};
+        let d = SearchDocument {
+            id: "8".into(),
+            name: "py-Numpy".into(),
+            aliases: vec!["NumPy-Core".into()],
+            synopsis: Some("Arrays for Python".into()),
+            description: Some("Numerical arrays and libraries.".into()),
+            provides: vec!["array-api".into()],
+            variants: vec!["MPI".into()],
+            ..Default::default()
+        };
+        let r = RankRecord::of(&d);
+        for f in [NAME, NAME_WORDS, PROVIDES, SYNOPSIS, DESCRIPTION, VARIANTS] {
+            for w in r.words_of(f) {
+                assert_ne!(r.words.fields(hash(w)) & f, 0, "{w} in field {f}");
+                assert_ne!(r.canon_words.fields(hash(canon(w))) & f, 0, "{w} (singular) in field {f}");
+            }
+        }
+        assert_eq!(r.words.fields(hash("numpy")), NAME | NAME_WORDS);
+        assert_eq!(r.words.fields(hash("core")), NAME_WORDS, "an alias' word is no word of the name");
+        assert_eq!(r.words.fields(hash("arrays")), SYNOPSIS | DESCRIPTION);
+        assert_eq!(r.words.fields(hash("array")), 0, "as written");
+        assert_eq!(r.canon_words.fields(hash(canon("array"))), SYNOPSIS | DESCRIPTION, "singular");
+        assert_eq!(r.canon_words.fields(hash(canon("library"))), DESCRIPTION);
+        assert_eq!(r.words.fields(hash("array-api")), PROVIDES, "a virtual whole");
+        assert_eq!(r.words.fields(hash("mpi")), VARIANTS);
+        assert_eq!(r.words_of(NAME | VARIANTS).collect::<Vec<_>>(), ["py", "numpy", "mpi"]);
     }
 }

@@ -5,7 +5,7 @@
 use tantivy::{
     query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery},
     schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, FAST, STORED, STRING, TEXT},
-    TantivyDocument, Term,
+    Searcher, TantivyDocument, Term,
 };
 
 use super::{
@@ -164,22 +164,35 @@ pub(super) fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
 }
 
-pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
+/// The query for a retrieval, over the index `searcher` reads. A term
+/// no document holds (most of a word's plural and singular spellings) is
+/// left out: it would match nothing and add nothing to a score, but its
+/// clause would still be weighed and given a scorer in every segment.
+pub(super) fn build_query(f: &Fields, r: &Retrieval, searcher: &Searcher) -> Box<dyn Query> {
     let q = &r.query;
     let mut automata = Automata::default();
+    let held = |t: &Term| searcher.doc_freq(t).map_or(true, |n| n > 0);
+    // A term's clause, when some document holds the term.
+    let term_clause = |field: Field, text: &str, record: IndexRecordOption, boost: f32| {
+        let t = term(field, text);
+        held(&t).then(|| (Occur::Should, boosted(TermQuery::new(t, record), boost)))
+    };
     let main: Box<dyn Query> = if q.folded.is_empty() {
         Box::new(AllQuery)
     } else {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boosted(TermQuery::new(term(f.folded_base, &q.folded), IndexRecordOption::Basic), 20.0)),
-            (Occur::Should, boosted(TermQuery::new(term(f.folded_name, &q.folded), IndexRecordOption::Basic), 20.0)),
-        ];
+        let mut should: Vec<(Occur, Box<dyn Query>)> = [f.folded_base, f.folded_name]
+            .into_iter()
+            .filter_map(|field| term_clause(field, &q.folded, IndexRecordOption::Basic, 20.0))
+            .collect();
         // Names starting with it (scored as a constant, as a regex would).
         let chars = q.folded.chars().count();
         if (2..=MAX_PREFIX).contains(&chars) {
             for field in [f.base_prefix, f.name_prefix] {
-                let term = TermQuery::new(term(field, &q.folded), IndexRecordOption::Basic);
-                should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), 8.0))));
+                let t = term(field, &q.folded);
+                if held(&t) {
+                    let term = TermQuery::new(t, IndexRecordOption::Basic);
+                    should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), 8.0))));
+                }
             }
         } else if q.folded.len() >= 2 {
             for field in [f.folded_base, f.folded_name] {
@@ -195,10 +208,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
             }
         }
         if q.spec.is_none() && q.words.len() == 1 {
-            should.push((
-                Occur::Should,
-                boosted(TermQuery::new(term(f.provides, &q.words[0]), IndexRecordOption::Basic), 10.0),
-            ));
+            should.extend(term_clause(f.provides, &q.words[0], IndexRecordOption::Basic, 10.0));
         }
         // Every word somewhere (name or text), with typos, the last as a prefix.
         let n = q.words.len();
@@ -221,12 +231,11 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                                 for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
                                     for s in spellings(w) {
-                                        alternatives.push((
-                                            Occur::Should,
-                                            boosted(
-                                                TermQuery::new(term(field, &s), IndexRecordOption::WithFreqs),
-                                                weight,
-                                            ),
+                                        alternatives.extend(term_clause(
+                                            field,
+                                            &s,
+                                            IndexRecordOption::WithFreqs,
+                                            weight,
                                         ));
                                     }
                                     let b = if c.known { 0 } else { typo_budget(w) };
@@ -242,10 +251,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                                     }
                                 }
                                 // Other forms of the word in the texts ("aligner" for "alignment").
-                                alternatives.push((
-                                    Occur::Should,
-                                    boosted(TermQuery::new(term(f.stems, stem), IndexRecordOption::WithFreqs), 0.8),
-                                ));
+                                alternatives.extend(term_clause(f.stems, stem, IndexRecordOption::WithFreqs, 0.8));
                                 Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>
                             })
                             .collect();
@@ -264,10 +270,7 @@ pub(super) fn build_query(f: &Fields, r: &Retrieval) -> Box<dyn Query> {
                 let b = typo_budget(token);
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for (field, weight) in [(f.name_text, 3.0), (f.body, 1.0)] {
-                    alternatives.push((
-                        Occur::Should,
-                        boosted(TermQuery::new(term(field, token), IndexRecordOption::WithFreqs), weight),
-                    ));
+                    alternatives.extend(term_clause(field, token, IndexRecordOption::WithFreqs, weight));
                     if b > 0 {
                         if let Some(fuzzy) = automata.query(field, token, b, false) {
                             alternatives.push((Occur::Should, boosted(fuzzy, weight * 0.5)));

@@ -2,14 +2,11 @@
 //! topic's concepts, and how its software (the packages of one folded base
 //! name across ecosystems) is scored by coverage and by how much it is
 //! relied upon.
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
-use super::{
-    phrase::Sequence,
-    query::{canon, Understood},
-    rank::Tier,
-    record::RankRecord,
-};
+use foldhash::HashMap;
+
+use super::{phrase::Sequence, query::Understood, rank::Tier, record::RankRecord, word_index::field};
 
 /// For a topic query, each candidate's group score: its software's (the
 /// packages of one folded base name across ecosystems), its coverage, over
@@ -35,10 +32,10 @@ use super::{
 /// Not for extensions (importers package them in bulk from CRAN or PyPI),
 /// nor for software with dependents (they tell its weight).
 pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> Vec<u32> {
-    let mut best: HashMap<(&str, &str), u32> = HashMap::new();
-    let mut relied: HashMap<&str, i64> = HashMap::new();
-    let mut extension: HashMap<&str, bool> = HashMap::new();
-    let mut breadth: HashMap<&str, u32> = HashMap::new();
+    let mut best: HashMap<(&str, &str), u32> = HashMap::default();
+    let mut relied: HashMap<&str, i64> = HashMap::default();
+    let mut extension: HashMap<&str, bool> = HashMap::default();
+    let mut breadth: HashMap<&str, u32> = HashMap::default();
     for (t, level, r) in ranked {
         if matches!(t, Tier::Text | Tier::Partial) {
             let e = best.entry((&*r.folded_base, &*r.ecosystem)).or_default();
@@ -51,8 +48,8 @@ pub(super) fn topic_groups(ranked: &[(Tier, u32, Arc<RankRecord>)]) -> Vec<u32> 
             *x &= r.folded_name != r.folded_base;
         }
     }
-    let mut coverage: HashMap<&str, u32> = HashMap::new();
-    let mut top: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut coverage: HashMap<&str, u32> = HashMap::default();
+    let mut top: HashMap<&str, (u32, u32)> = HashMap::default();
     for ((base, _), level) in best {
         *coverage.entry(base).or_default() += level;
         let t = top.entry(base).or_default();
@@ -87,12 +84,18 @@ const EXTENSION: f64 = 0.5;
 /// 2^PRIOR_SCALE - 1 dependents weighs twice one with none.
 const PRIOR_SCALE: f64 = 4.0;
 
-/// Whether `word` is among `words`, compared singular (`canon`); as the
-/// start of one when `prefix`.
-fn has_word<'a>(mut words: impl Iterator<Item = &'a str>, word: &str, prefix: bool) -> bool {
-    let c = canon(word);
-    words.any(|t| canon(t) == c || (prefix && word.len() >= 2 && t.starts_with(word)))
+/// Whether `word` (`singular`: the hash of its `canon`) is among the words
+/// of the record's `fields`, compared singular; as the start of one when
+/// `prefix`.
+fn has_word(r: &RankRecord, fields: u8, singular: u64, word: &str, prefix: bool) -> bool {
+    r.canon_words.fields(singular) & fields != 0
+        || (prefix && word.len() >= 2 && r.words_of(fields).any(|t| t.starts_with(word)))
 }
+
+/// The fields of a record a topic reads, by weight: the name (and the
+/// virtuals provided), the synopsis, the rest.
+const NAME: u8 = field::NAME_WORDS | field::PROVIDES;
+const REST: u8 = field::DESCRIPTION | field::VARIANTS;
 
 /// How a record covers a topic query's concepts: how many are found, and
 /// the sum of their levels, as `field_score` weighs words (doubled): a
@@ -103,10 +106,6 @@ fn has_word<'a>(mut words: impl Iterator<Item = &'a str>, word: &str, prefix: bo
 /// "alignment"), names only as written. A phrase of the table counts as
 /// `phrase_level` says: its words side by side, not scattered.
 pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
-    let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
-    let synopsis = || RankRecord::words(&r.synopsis_text);
-    let rest = || RankRecord::words(&r.description_text).chain(RankRecord::words(&r.variants_text));
-
     let n = q.concepts.len();
     let mut found = 0;
     let mut total = 0;
@@ -115,23 +114,23 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
         // An acronym with another meaning in the field does not count in a
         // text that spells that other meaning (FFTW's "discrete Fourier
         // transform (DFT)" is no density functional theory).
-        let other_meaning = c.unless.as_deref().is_some_and(|u| {
-            has_word(name(), u, false) || has_word(synopsis(), u, false) || has_word(rest(), u, false)
-        });
+        let other_meaning =
+            c.unless_hash.is_some_and(|u| r.canon_words.fields(u) & (NAME | field::SYNOPSIS | REST) != 0);
         let longest = c.forms.iter().map(Vec::len).max().unwrap_or(0);
-        let levels = c.forms.iter().zip(&c.stems).filter(|(form, _)| !(other_meaning && form.len() == 1)).map(
-            |(form, stems)| {
+        let forms = c.forms.iter().zip(&c.canon_hashes).zip(&c.stem_hashes);
+        let levels =
+            forms.filter(|((form, _), _)| !(other_meaning && form.len() == 1)).map(|((form, singular), stems)| {
                 if form.len() != 1 {
-                    return (true, phrase_level(r, form, stems, form.len() == longest));
+                    return (true, phrase_level(r, singular, stems, form.len() == longest));
                 }
-                let (w, s) = (&form[0], &stems[0]);
-                let level: u32 = if has_word(name(), w, prefix) {
+                let (w, h, s) = (&form[0], singular[0], stems[0]);
+                let level: u32 = if has_word(r, NAME, h, w, prefix) {
                     6
                 } else if c.known && r.synopsis_stems.in_head(&[s]) {
                     5
-                } else if has_word(synopsis(), w, prefix) || r.synopsis_stems.has(&[s]) {
+                } else if has_word(r, field::SYNOPSIS, h, w, prefix) || r.synopsis_stems.has(&[s]) {
                     4
-                } else if has_word(rest(), w, prefix) || r.rest_stems.has(&[s]) {
+                } else if has_word(r, REST, h, w, prefix) || r.rest_stems.has(&[s]) {
                     2
                 } else {
                     0
@@ -140,8 +139,7 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
                 // in another field: one level less than its phrase.
                 let acronym = c.known && level < 6;
                 (false, level.saturating_sub(u32::from(acronym && level > 0)))
-            },
-        );
+            });
         let (mut phrase, mut alone) = (0, 0);
         for (is_phrase, level) in levels {
             if is_phrase {
@@ -166,8 +164,8 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
     (found, total)
 }
 
-/// How a record holds a phrase of the table (`form`, with its words'
-/// `stems`): all its words in the name 6; the phrase in the synopsis' head
+/// How a record holds a phrase of the table (its words' hashes: `singular`,
+/// compared singular, and `stems`): all its words in the name 6; the phrase in the synopsis' head
 /// 5 (what the package is: "a density-functional theory code"), elsewhere
 /// in the synopsis 4, in the description or variants 2 (its words in
 /// order, side by side but for one word between: `Sequence::has`). The
@@ -178,26 +176,26 @@ pub(super) fn topic_cover(q: &Understood, r: &RankRecord) -> (usize, u32) {
 /// algebra"). Its words scattered over a text are not the phrase
 /// ("probability theory", "density estimation" and "functional data" are
 /// no density functional theory): 0.
-fn phrase_level(r: &RankRecord, form: &[String], stems: &[String], may_miss: bool) -> u32 {
-    let name = || r.name_words.iter().map(|w| &**w).chain(r.provides.iter().map(|p| &**p));
-    if form.is_empty() {
+fn phrase_level(r: &RankRecord, singular: &[u64], stems: &[u64], may_miss: bool) -> u32 {
+    if singular.is_empty() {
         return 0;
     }
-    if form.iter().all(|w| has_word(name(), w, false)) {
+    if singular.iter().all(|h| r.canon_words.fields(*h) & NAME != 0) {
         return 6;
     }
-    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    if r.synopsis_stems.in_head(&stems) {
+    if r.synopsis_stems.in_head(stems) {
         return 5;
     }
     let texts: [(&Sequence, u32); 2] = [(&r.synopsis_stems, 4), (&r.rest_stems, 2)];
-    if let Some((_, level)) = texts.iter().find(|(s, _)| s.has(&stems)) {
+    if let Some((_, level)) = texts.iter().find(|(s, _)| s.has(stems)) {
         return *level;
     }
     if may_miss && stems.len() >= 3 {
+        let mut rest = Vec::with_capacity(stems.len());
         for (s, level) in texts {
             let missing_one = (0..stems.len()).any(|j| {
-                let rest: Vec<&str> = stems.iter().enumerate().filter(|(i, _)| *i != j).map(|(_, w)| *w).collect();
+                rest.clear();
+                rest.extend(stems.iter().enumerate().filter(|(i, _)| *i != j).map(|(_, h)| *h));
                 s.has(&rest)
             });
             if missing_one {

@@ -273,18 +273,28 @@ impl Way {
 const WAITING: u16 = u16::MAX - 1;
 const DEAD: u16 = u16::MAX;
 
+/// At most this many ways (`first_letter_changed` makes four): a state is
+/// then a small array, copied at each byte of the walk without allocating.
+const MAX_WAYS: usize = 4;
+
 /// Bytes left of the character skipped (`None` once it is read), and each
-/// way's position (`WAITING` for the skipped character, `DEAD`).
+/// way's position (`WAITING` for the skipped character, `DEAD`; the
+/// entries past the ways stay `DEAD`).
 #[derive(Clone)]
-pub(super) struct WaysState(Option<u8>, Vec<u16>);
+pub(super) struct WaysState(Option<u8>, [u16; MAX_WAYS]);
 
 impl Ways {
     fn new(ways: Vec<Way>) -> Self {
+        assert!(ways.len() <= MAX_WAYS, "at most {MAX_WAYS} ways");
         Self(ways.into_iter().filter(|w| w.text.len() < usize::from(WAITING)).collect())
     }
 
     fn start(&self) -> WaysState {
-        WaysState(Some(0), self.0.iter().map(|w| if w.after_any_char { WAITING } else { 0 }).collect())
+        let mut at = [DEAD; MAX_WAYS];
+        for (p, w) in at.iter_mut().zip(&self.0) {
+            *p = if w.after_any_char { WAITING } else { 0 };
+        }
+        WaysState(Some(0), at)
     }
 
     fn is_match(&self, s: &WaysState) -> bool {
@@ -296,17 +306,15 @@ impl Ways {
     }
 
     fn accept(&self, s: &WaysState, byte: u8) -> WaysState {
-        let mut at: Vec<u16> = self
-            .0
-            .iter()
-            .zip(&s.1)
-            .map(|(w, &at)| match at {
-                WAITING | DEAD => at,
+        let mut at = [DEAD; MAX_WAYS];
+        for ((p, w), &was) in at.iter_mut().zip(&self.0).zip(&s.1) {
+            *p = match was {
+                WAITING | DEAD => was,
                 i if usize::from(i) == w.text.len() && w.prefix => i,
                 i if w.text.get(usize::from(i)) == Some(&byte) => i + 1,
                 _ => DEAD,
-            })
-            .collect();
+            };
+        }
         // The skipped character: its first byte says how many follow.
         let skipping = match s.0 {
             Some(0) if s.1.contains(&WAITING) => Some(match byte {
