@@ -111,6 +111,14 @@ async fn parameters_are_bounded(pool: PgPool, index: Arc<dyn SearchIndex>) {
     let html = get(&app, &format!("/search?q=widget&channel={long}")).await;
     assert_eq!(html.status, 400);
     assert!(html.body.contains("longer than 100 bytes"));
+    // Queries of more words than a search runs on the request's thread
+    // (they run on a blocking thread): answered, the package with every word first.
+    let (status, r) = json(&app, "q=widget+library+number+2+widget+library").await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(names(&r).first().map(String::as_str), Some("pkg00002"), "{r}");
+    let longest: String = (0..50).map(|i| format!("w{i:03}")).collect::<Vec<_>>().join("+");
+    let (status, r) = json(&app, &format!("q={longest}")).await;
+    assert_eq!((status, r["total"].as_u64()), (200, Some(0)), "{r}");
     let body = format!(r#"{{"params":{{"q":"widget","ecosystem":[],"channel":[],"license":[],"page":{}}}}}"#, u32::MAX);
     let reply = crate::support::post(&app, "/fn/search", "application/json", &body).await;
     assert!(reply.body.contains("past the last page"), "{}", reply.body);
