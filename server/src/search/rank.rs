@@ -53,10 +53,10 @@ impl Tier {
     }
 }
 
-/// Whether `word` (hashed `h`) is a word of `fields` of the record, or the
-/// start of one when `prefix`.
+/// Whether `word` (hashed `h`) is a word of `fields` of the record, as
+/// written, or the start of one when `prefix`.
 fn in_fields(r: &RankRecord, word: &str, h: u64, fields: u8, prefix: bool) -> bool {
-    r.words.fields(h) & fields != 0 || (prefix && word.len() >= 2 && r.words_of(fields).any(|c| c.starts_with(word)))
+    r.holds(&r.words, h, word, fields, prefix)
 }
 
 /// Every field a word may be found in.

@@ -120,6 +120,14 @@ impl RankRecord {
             .flat_map(move |f| self.words_of(f).map(move |w| (w, f)))
     }
 
+    /// Whether a word is among the words of `fields` (bits of `field`),
+    /// looked up by its hash `h` in `index` (`words`; or `canon_words`, `h`
+    /// the hash of its `canon`), or, when `prefix`, starts one of them.
+    pub fn holds(&self, index: &WordIndex, h: u64, word: &str, fields: u8, prefix: bool) -> bool {
+        index.fields(h) & fields != 0
+            || (prefix && word.len() >= 2 && self.words_of(fields).any(|t| t.starts_with(word)))
+    }
+
     /// The words of the fields `fields` (bits of `field`), in order, as
     /// written: for prefixes and typos, which no hash tells.
     pub fn words_of(&self, fields: u8) -> impl Iterator<Item = &str> + Clone {

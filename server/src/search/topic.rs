@@ -88,8 +88,7 @@ const PRIOR_SCALE: f64 = 4.0;
 /// of the record's `fields`, compared singular; as the start of one when
 /// `prefix`.
 fn has_word(r: &RankRecord, fields: u8, singular: u64, word: &str, prefix: bool) -> bool {
-    r.canon_words.fields(singular) & fields != 0
-        || (prefix && word.len() >= 2 && r.words_of(fields).any(|t| t.starts_with(word)))
+    r.holds(&r.canon_words, singular, word, fields, prefix)
 }
 
 /// The fields of a record a topic reads, by weight: the name (and the
