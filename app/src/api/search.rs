@@ -67,16 +67,29 @@ impl SearchParams {
 
     /// The query string for these parameters (the page's URL).
     pub fn to_query(&self) -> String {
-        let mut parts = vec![format!("q={}", encode(&self.q))];
+        let mut out = String::with_capacity(32 + self.q.len());
+        self.write_query(&mut out, None);
+        out
+    }
+
+    /// Writes the query string, with one facet value switched on or off
+    /// (and then page 1) when `toggle` is given.
+    fn write_query(&self, out: &mut String, toggle: Option<(&str, &str)>) {
+        out.push_str("q=");
+        encode_into(out, &self.q);
         for (k, vs) in self.facets() {
-            for v in vs {
-                parts.push(format!("{k}={}", encode(v)));
+            let toggled = toggle.filter(|(facet, _)| *facet == k).map(|(_, value)| value);
+            for v in vs.iter().filter(|v| Some(v.as_str()) != toggled) {
+                push_pair(out, k, v);
+            }
+            if let Some(value) = toggled.filter(|value| !vs.iter().any(|v| v == value)) {
+                push_pair(out, k, value);
             }
         }
-        if self.page > 1 {
-            parts.push(format!("page={}", self.page));
+        if self.page > 1 && toggle.is_none() {
+            out.push_str("&page=");
+            out.push_str(&self.page.to_string());
         }
-        parts.join("&")
     }
 
     /// Every facet's name (its URL key) and selected values.
@@ -95,38 +108,43 @@ impl SearchParams {
         format!("/search?{}", self.to_query())
     }
 
-    /// The same search with one facet value switched on or off (page 1).
-    pub fn toggled(&self, facet: &str, value: &str) -> SearchParams {
-        let mut next = self.clone();
-        next.page = 1;
-        let list = match facet {
-            "ecosystem" => &mut next.ecosystem,
-            "channel" => &mut next.channel,
-            "ci" => &mut next.ci,
-            "archival" => &mut next.archival,
-            "platform" => &mut next.platform,
-            _ => &mut next.license,
-        };
-        if let Some(i) = list.iter().position(|v| v == value) {
-            list.remove(i);
-        } else {
-            list.push(value.to_string());
-        }
-        next
+    /// The link to the same search with one facet value switched on or off
+    /// (page 1): the facet's links are built without copying the search.
+    pub fn toggled_href(&self, facet: &str, value: &str) -> String {
+        let mut out = String::with_capacity(48 + self.q.len() + value.len());
+        out.push_str("/search?");
+        self.write_query(&mut out, Some((facet, value)));
+        out
     }
+}
+
+fn push_pair(out: &mut String, key: &str, value: &str) {
+    out.push('&');
+    out.push_str(key);
+    out.push('=');
+    encode_into(out, value);
 }
 
 /// Form-style encoding for a query-string value.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    encode_into(&mut out, s);
+    out
+}
+
+fn encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
     }
-    out
 }
 
 /// A piece of text and whether it matched the query (for highlighting
@@ -176,6 +194,32 @@ pub struct Facets {
     /// Platform: systems (x86_64-linux…) and GPU vendors (nvidia, amd).
     #[serde(default)]
     pub platform: Vec<FacetValue>,
+}
+
+/// Values a search page shows per facet: the most frequent ones, and every
+/// selected one besides (so a selection can always be undone).
+pub const PAGE_FACET_VALUES: usize = 12;
+
+impl Facets {
+    /// What a page shows of each facet: the first `n` values (most frequent
+    /// first) and every selected value after them.
+    pub fn for_page(mut self, n: usize) -> Self {
+        for list in [
+            &mut self.ecosystem,
+            &mut self.channel,
+            &mut self.license,
+            &mut self.ci,
+            &mut self.archival,
+            &mut self.platform,
+        ] {
+            let mut seen = 0;
+            list.retain(|v| {
+                seen += 1;
+                seen <= n || v.selected
+            });
+        }
+        self
+    }
 }
 
 /// A search refused for its parameters: what is wrong, in terms a page can
@@ -257,7 +301,9 @@ pub trait SearchPort: Send + Sync {
 pub async fn run_search(params: SearchParams) -> Result<SearchResponse, ServerFnError> {
     let port =
         use_context::<std::sync::Arc<dyn SearchPort>>().ok_or_else(|| ServerFnError::new("search is not available"))?;
-    let response = port.search(params).await.inspect_err(|_| crate::api::catalog::set_unavailable())?;
+    let mut response = port.search(params).await.inspect_err(|_| crate::api::catalog::set_unavailable())?;
+    // The page (rendered here, then hydrated from this answer) shows no more.
+    response.facets = std::mem::take(&mut response.facets).for_page(PAGE_FACET_VALUES);
     if response.error.is_some() {
         crate::api::catalog::set_status(400);
     }
@@ -285,10 +331,28 @@ mod tests {
         assert_eq!(p.ecosystem, ["spack", "guix"]);
         assert_eq!(p.page, 2);
         assert_eq!(p.to_query(), "q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&page=2");
-        let t = p.toggled("ecosystem", "spack");
-        assert_eq!(t.ecosystem, ["guix"]);
-        assert_eq!(t.page, 1);
-        assert_eq!(t.toggled("license", "MIT").license, ["MIT"]);
+        assert_eq!(p.toggled_href("ecosystem", "spack"), "/search?q=hdf5+%2Bmpi&ecosystem=guix");
+        assert_eq!(
+            p.toggled_href("license", "MIT/X 11"),
+            "/search?q=hdf5+%2Bmpi&ecosystem=spack&ecosystem=guix&license=MIT%2FX+11"
+        );
+        assert_eq!(encode("é&="), "%C3%A9%26%3D");
+    }
+
+    #[test]
+    fn a_page_shows_the_top_facet_values_and_every_selected_one() {
+        let value = |v: &str, count, selected| FacetValue { value: v.into(), count, selected };
+        let facets = Facets {
+            license: (0..20).map(|i| value(&format!("L{i}"), 100 - i, i == 17)).collect(),
+            ecosystem: vec![value("spack", 3, false)],
+            ..Default::default()
+        }
+        .for_page(12);
+        let shown: Vec<&str> = facets.license.iter().map(|v| v.value.as_str()).collect();
+        let mut expected: Vec<String> = (0..12).map(|i| format!("L{i}")).collect();
+        expected.push("L17".into());
+        assert_eq!(shown, expected);
+        assert_eq!(facets.ecosystem.len(), 1);
     }
 
     #[test]

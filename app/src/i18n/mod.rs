@@ -10,7 +10,7 @@ pub mod lang;
 
 use std::{borrow::Cow, collections::HashMap, sync::Mutex};
 
-use fluent_templates::{fluent_bundle::FluentValue, LanguageIdentifier, Loader};
+use fluent_templates::{fluent_bundle::FluentValue, LanguageIdentifier};
 
 pub use lang::{negotiate, Lang};
 
@@ -59,7 +59,22 @@ impl From<&str> for Arg {
 impl Lang {
     /// The message `key` in this language.
     pub fn t(self, key: &str) -> String {
-        self.lookup(key, None)
+        // A message without arguments reads the same every time: formatted
+        // once per thread (a page asks for dozens).
+        thread_local! {
+            static TEXTS: std::cell::RefCell<[HashMap<String, String>; 2]> = Default::default();
+        }
+        let slot = self as usize;
+        TEXTS.with(|texts| {
+            if let Some(text) = texts.borrow()[slot].get(key) {
+                return text.clone();
+            }
+            // Only keys the catalogues hold are kept: a key built from a
+            // request's data cannot grow the cache.
+            let Some(text) = self.find(key, None) else { return self.lookup(key, None) };
+            texts.borrow_mut()[slot].insert(key.to_string(), text.clone());
+            text
+        })
     }
 
     /// The message `key` with its arguments.
@@ -90,8 +105,17 @@ impl Lang {
         self.ta(key, &all)
     }
 
+    /// The message in this language, else in English. One bundle lookup
+    /// each: `try_lookup_complete` would negotiate the language again on
+    /// every call (microseconds, paid by each of a page's dozens of messages).
+    fn find(self, key: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue>>) -> Option<String> {
+        LOCALES.lookup_single_language(&langid(self), key, args).ok().or_else(|| {
+            (self != Lang::En).then(|| LOCALES.lookup_single_language(&langid(Lang::En), key, args).ok()).flatten()
+        })
+    }
+
     fn lookup(self, key: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue>>) -> String {
-        match LOCALES.try_lookup_complete(&langid(self), key, args) {
+        match self.find(key, args) {
             Some(text) => text,
             None => {
                 if let Ok(mut missing) = MISSING.lock() {

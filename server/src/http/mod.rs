@@ -46,9 +46,14 @@ use crate::{
     search::{service::SearchService, SearchIndex},
 };
 
-/// What every handler and server function may use.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every handler and server function may use: one shared allocation,
+/// so the copy each request's handler gets is one reference count (the
+/// fields' own counts were most of a small page's bookkeeping).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// The fields of [`AppState`] (reached through it by `Deref`).
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
@@ -62,11 +67,38 @@ pub struct AppState {
     pub page_cache: Arc<page_cache::PageCache>,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// `State<T>` for each of the shared fields.
+macro_rules! state_parts {
+    ($($field:ident: $ty:ty),* $(,)?) => {$(
+        impl FromRef<AppState> for $ty {
+            fn from_ref(state: &AppState) -> Self {
+                state.$field.clone()
+            }
+        }
+    )*};
+}
+state_parts!(
+    leptos_options: LeptosOptions,
+    pool: PgPool,
+    config: Arc<Config>,
+    search: SearchService,
+    generation: Arc<CatalogGeneration>,
+    search_version: Arc<search_version::SearchVersion>,
+    page_cache: Arc<page_cache::PageCache>,
+);
+
 impl AppState {
     pub fn new(config: Config, pool: PgPool, index: Arc<dyn SearchIndex>) -> Self {
         let generation = CatalogGeneration::new();
         let search_version = search_version::SearchVersion::new();
-        Self {
+        Self(Arc::new(Shared {
             leptos_options: config.leptos_options(),
             search: SearchService::new(index, pool.clone()),
             page_cache: page_cache::PageCache::new(generation.clone(), search_version.clone(), config.page_cache_bytes),
@@ -74,7 +106,7 @@ impl AppState {
             search_version,
             pool,
             config: Arc::new(config),
-        }
+        }))
     }
 }
 

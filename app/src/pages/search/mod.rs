@@ -2,7 +2,7 @@
 //! form and links, so it works without JavaScript); once hydrated, results
 //! follow the typing (debounced, the URL follows), and arrow keys move
 //! through the results.
-use leptos::{ev, html, prelude::*};
+use leptos::{either::Either, ev, html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{
     hooks::{use_navigate, use_query_map},
@@ -209,9 +209,9 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                                 </div>
                                 <p class="result-synopsis">
                                     {h.synopsis.into_iter().map(|s| if s.hit {
-                                        view! { <mark>{s.text}</mark> }.into_any()
+                                        Either::Left(view! { <mark>{s.text}</mark> })
                                     } else {
-                                        view! { <span>{s.text}</span> }.into_any()
+                                        Either::Right(view! { <span>{s.text}</span> })
                                     }).collect_view()}
                                 </p>
                             </li>
@@ -309,8 +309,8 @@ fn Facet(
         <section class="facet" aria-labelledby=labelled_by>
             <h2 id=heading>{title}</h2>
             <ul>
-                {values.into_iter().take(12).map(|v| {
-                    let href = params.toggled(name, &v.value).href();
+                {values.into_iter().map(|v| {
+                    let href = params.toggled_href(name, &v.value);
                     view! {
                         <li>
                             <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
