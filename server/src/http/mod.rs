@@ -118,9 +118,19 @@ pub fn spawn_watchers(state: &AppState) {
     state.search_version.clone().spawn_watch(state.search.index.clone(), std::time::Duration::from_secs(1));
 }
 
+/// The app's routes, listed once per process. Listing them renders the app
+/// with resource loading switched off process-wide (a global flag in
+/// leptos_server, leptos-rs/leptos#4773): a page rendered meanwhile by
+/// another router of the same process (the tests build one per test) had a
+/// resource that never loaded and hung until the request time limit.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     let catalog: Arc<dyn app::api::catalog::CatalogPort> =
         Arc::new(crate::catalog::read::PgCatalog { pool: state.pool.clone() });

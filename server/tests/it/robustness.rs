@@ -128,3 +128,40 @@ async fn a_stalled_download_is_abandoned_after_the_read_timeout(pool: PgPool) {
     let channels: i64 = sqlx::query_scalar("SELECT count(*) FROM channels").fetch_one(&pool).await.unwrap();
     assert_eq!(channels, 0);
 }
+
+/// Building a router lists the app's routes, which switched resource loading
+/// off for the whole process while it ran (leptos-rs/leptos#4773): a page
+/// with a resource, rendered meanwhile by another router, never finished
+/// (the `accounts_authz` and `builds_pages` flakes: 503 after the time limit).
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_render_while_other_routers_are_built(pool: PgPool) {
+    ingest(&pool, Ecosystem::Spack, "builtin", None, &[fixture("spack-rich.json")]).await.unwrap();
+    let index = || -> std::sync::Arc<dyn pacatlas::search::SearchIndex> {
+        std::sync::Arc::new(pacatlas::search::embedded::EmbeddedIndex::in_memory().unwrap())
+    };
+    // Every page rendered (no page cache), each within 5 s.
+    let config = Config { request_timeout_secs: 5, page_cache_bytes: 0, ..Config::default() };
+    let app = crate::support::app_with_config(pool.clone(), index(), config);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let builder = {
+        let (stop, pool) = (stop.clone(), pool.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let mut built = 0;
+            rt.block_on(async {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    drop(crate::support::app_with(pool.clone(), index()));
+                    built += 1;
+                    tokio::task::yield_now().await;
+                }
+            });
+            built
+        })
+    };
+    for i in 0..30 {
+        let reply = get(&app, &format!("/search?q=hdf5+{i}")).await;
+        assert_eq!(reply.status, 200, "request {i} while routers are built: {:.300}", reply.body);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}
