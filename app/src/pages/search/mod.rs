@@ -10,7 +10,7 @@ use leptos_router::{
 };
 
 use crate::api::catalog::package_href;
-use crate::api::search::{run_search, FacetValue, SearchParams, SearchResponse};
+use crate::api::search::{run_search, FacetValue, Facets, SearchParams, SearchResponse};
 use crate::i18n::{use_lang, Arg};
 
 fn params_from(map: &leptos_router::params::ParamsMap) -> SearchParams {
@@ -146,7 +146,7 @@ fn focus_result(list: NodeRef<html::Ol>, index: i32) {
 }
 
 #[component]
-fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
+fn Results(mut r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
     let lang = use_lang();
     if let Some(error) = r.error.clone() {
         let reason = match &r.problem {
@@ -157,6 +157,7 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
         return view! { <p role="alert" class="notice">{lang.ta("search-cannot-run", &[("error", reason.into())])}</p> }
             .into_any();
     }
+    let Facets { ecosystem, channel, license, ci, archival, platform } = std::mem::take(&mut r.facets);
     let p = r.params.clone();
     let pages = r.total.div_ceil(u64::from(r.per_page)).max(1) as u32;
     let first = r.page.saturating_sub(1).saturating_mul(r.per_page).saturating_add(1);
@@ -178,12 +179,12 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
     view! {
         <div class="search-layout">
             <aside class="facets" aria-label=lang.t("search-filters")>
-                <Facet title=lang.t("facet-ecosystem") name="ecosystem" values=r.facets.ecosystem.clone() params=p.clone()/>
-                <Facet title=lang.t("facet-channel") name="channel" values=r.facets.channel.clone() params=p.clone()/>
-                <Facet title=lang.t("facet-licence") name="license" values=r.facets.license.clone() params=p.clone()/>
-                <Facet title=lang.t("facet-ci") name="ci" values=r.facets.ci.clone() params=p.clone() label=ci_label/>
-                <Facet title=lang.t("archival-facet") name="archival" values=r.facets.archival.clone() params=p.clone() label=crate::pages::archival::facet_label/>
-                <Facet title=lang.t("matrix-facet") name="platform" values=r.facets.platform.clone() params=p.clone() label=crate::pages::matrix::facet_label/>
+                {facet(lang, lang.t("facet-ecosystem"), "ecosystem", ecosystem, &p, None)}
+                {facet(lang, lang.t("facet-channel"), "channel", channel, &p, None)}
+                {facet(lang, lang.t("facet-licence"), "license", license, &p, None)}
+                {facet(lang, lang.t("facet-ci"), "ci", ci, &p, Some(ci_label))}
+                {facet(lang, lang.t("archival-facet"), "archival", archival, &p, Some(crate::pages::archival::facet_label))}
+                {facet(lang, lang.t("matrix-facet"), "platform", platform, &p, Some(crate::pages::matrix::facet_label))}
             </aside>
             <section class="results" aria-labelledby="results-summary">
                 {r.degraded.then(|| view! {
@@ -197,15 +198,16 @@ fn Results(r: SearchResponse, list: NodeRef<html::Ol>) -> impl IntoView {
                 <ol class="result-list" id="search-results" node_ref=list on:keydown=on_keydown start=first.to_string()>
                     {r.hits.into_iter().map(|h| {
                         let href = package_href(&h.ecosystem, &h.channel, &h.name);
+                        let eco_class = format!("badge eco-{}", h.ecosystem);
                         view! {
                             <li class="result">
                                 <div class="result-head">
-                                    <a class="result-link" href=href>{h.name.clone()}</a>
-                                    {h.version.clone().map(|v| view! { <span class="version">{v}</span> })}
-                                    <span class=format!("badge eco-{}", h.ecosystem)>{h.ecosystem.clone()}</span>
-                                    <span class="badge">{h.channel.clone()}</span>
-                                    {h.matched_version.clone().map(|v| view! { <span class="badge match">{format!("@{v}")}</span> })}
-                                    {h.matched_variants.iter().map(|v| view! { <span class="badge match">{v.clone()}</span> }).collect_view()}
+                                    <a class="result-link" href=href>{h.name}</a>
+                                    {h.version.map(|v| view! { <span class="version">{v}</span> })}
+                                    <span class=eco_class>{h.ecosystem}</span>
+                                    <span class="badge">{h.channel}</span>
+                                    {h.matched_version.map(|v| view! { <span class="badge match">{format!("@{v}")}</span> })}
+                                    {h.matched_variants.into_iter().map(|v| view! { <span class="badge match">{v}</span> }).collect_view()}
                                 </div>
                                 <p class="result-synopsis">
                                     {h.synopsis.into_iter().map(|s| if s.hit {
@@ -289,41 +291,49 @@ fn focus_search_box() {
     }
 }
 
-#[component]
-fn Facet(
+/// Labels a facet value (the value itself when there is none).
+type FacetLabel = fn(crate::i18n::Lang, &str) -> String;
+
+/// One facet: its values as links switching them on or off (the
+/// selection's mark is drawn by the style sheet).
+fn facet(
+    lang: crate::i18n::Lang,
     title: String,
     name: &'static str,
     values: Vec<FacetValue>,
-    params: SearchParams,
-    /// How a value reads (the value itself when not given).
-    #[prop(optional)]
-    label: Option<fn(crate::i18n::Lang, &str) -> String>,
+    params: &SearchParams,
+    label: Option<FacetLabel>,
 ) -> impl IntoView {
     if values.is_empty() {
-        return ().into_any();
+        return None;
     }
-    let lang = use_lang();
     let heading = format!("facet-{name}");
     let labelled_by = heading.clone();
-    view! {
+    let items = values
+        .into_iter()
+        .map(|v| {
+            let href = params.toggled_href(name, &v.value);
+            let count = lang.int(i64::try_from(v.count).unwrap_or(i64::MAX));
+            let text = match label {
+                Some(f) => f(lang, &v.value),
+                None => v.value,
+            };
+            view! {
+                <li>
+                    <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
+                        <span class="facet-value">{text}</span>
+                        <span class="facet-count">{count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
         <section class="facet" aria-labelledby=labelled_by>
             <h2 id=heading>{title}</h2>
-            <ul>
-                {values.into_iter().map(|v| {
-                    let href = params.toggled_href(name, &v.value);
-                    view! {
-                        <li>
-                            <a href=href class:selected=v.selected aria-pressed=if v.selected { "true" } else { "false" } role="button">
-                                <span class="facet-check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
-                                <span class="facet-value">{label.map_or_else(|| v.value.clone(), |f| f(lang, &v.value))}</span>
-                                <span class="facet-count">{lang.int(i64::try_from(v.count).unwrap_or(i64::MAX))}</span>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <ul>{items}</ul>
         </section>
-    }.into_any()
+    })
 }
 
 /// A CI-status facet value as words.
