@@ -1,7 +1,7 @@
 //! Facet counts over every match of an embedded search, from a table built
 //! once per index segment: each document's facet ordinals of the six facet
-//! fields, flattened in memory, and each ordinal's value. Counting a match
-//! is then a few array reads, where tantivy's `FacetCollector` (one per
+//! fields in memory (the single-valued ones as one row per document), and
+//! each ordinal's value. Counting a match is then a few array reads, where tantivy's `FacetCollector` (one per
 //! field) decodes six columns per match: a broad query ("mpi", "hdf" on
 //! 159,000 documents) counts tens of thousands of matches. The counts are
 //! the same (a value counted once per document).
@@ -27,8 +27,9 @@ pub(super) const FACETS: [(&str, &str); 6] = [
     ("platform", "f_platform"),
 ];
 
-/// One facet field of one segment: the ordinals of document `d` are
-/// `ords[starts[d]..starts[d + 1]]` (distinct), ordinal `o` is `values[o]`.
+/// One facet field of one segment, as read from the index: the ordinals of
+/// document `d` are `ords[starts[d]..starts[d + 1]]` (distinct), ordinal
+/// `o` is `values[o]`.
 struct Column {
     starts: Vec<u32>,
     ords: Vec<u32>,
@@ -64,10 +65,64 @@ impl Column {
         }
         Ok(Self { starts, ords, values })
     }
+
+    /// At most one value per document, and few enough values for a `u16`.
+    fn single_valued(&self) -> bool {
+        self.values.len() < usize::from(NONE) && self.starts.windows(2).all(|w| w[1] - w[0] <= 1)
+    }
 }
 
+/// No value (in a row of single-valued facets).
+const NONE: u16 = u16::MAX;
+
+/// The facets of one segment, laid out for counting: the facets with at
+/// most one value per document (ecosystem, channel, CI, archival) as one
+/// row of `u16` ordinals per document, read in one go; the others (licences,
+/// platforms) as their columns. `base[k]` is where facet `k`'s counts start
+/// in a flat array of counts.
 struct SegmentTable {
-    columns: Vec<Column>,
+    values: Vec<Vec<String>>,
+    base: Vec<usize>,
+    /// The facets (indexes into `FACETS`) of a row, and the rows.
+    single: Vec<usize>,
+    rows: Vec<u16>,
+    /// The other facets and their columns (values moved out).
+    multi: Vec<(usize, Column)>,
+}
+
+impl SegmentTable {
+    fn of(segment: &SegmentReader) -> tantivy::Result<Self> {
+        let columns = FACETS.iter().map(|(_, field)| Column::of(segment, field)).collect::<tantivy::Result<Vec<_>>>()?;
+        let mut base = Vec::with_capacity(columns.len());
+        let mut next = 0;
+        for c in &columns {
+            base.push(next);
+            next += c.values.len();
+        }
+        let single: Vec<usize> = (0..columns.len()).filter(|&k| columns[k].single_valued()).collect();
+        let max_doc = segment.max_doc() as usize;
+        let mut rows = Vec::with_capacity(max_doc * single.len());
+        for d in 0..max_doc {
+            for &k in &single {
+                let c = &columns[k];
+                let (from, to) = (c.starts[d] as usize, c.starts[d + 1] as usize);
+                rows.push(if from == to { NONE } else { c.ords[from] as u16 });
+            }
+        }
+        let mut values = Vec::with_capacity(columns.len());
+        let mut multi = Vec::new();
+        for (k, mut c) in columns.into_iter().enumerate() {
+            values.push(std::mem::take(&mut c.values));
+            if !single.contains(&k) {
+                multi.push((k, c));
+            }
+        }
+        Ok(Self { values, base, single, rows, multi })
+    }
+
+    fn count_slots(&self) -> usize {
+        self.values.iter().map(Vec::len).sum()
+    }
 }
 
 /// The tables of the index's segments, built on first use and dropped once
@@ -83,8 +138,7 @@ impl FacetTables {
         if let Some(t) = self.lock().get(&id) {
             return Ok(t.clone());
         }
-        let columns = FACETS.iter().map(|(_, field)| Column::of(segment, field)).collect::<tantivy::Result<_>>()?;
-        let table = Arc::new(SegmentTable { columns });
+        let table = Arc::new(SegmentTable::of(segment)?);
         self.lock().insert(id, table.clone());
         Ok(table)
     }
@@ -119,7 +173,10 @@ pub(super) type Counts = BTreeMap<&'static str, BTreeMap<String, u64>>;
 
 pub(super) struct SegmentCounter {
     table: Arc<SegmentTable>,
-    counts: Vec<Vec<u64>>,
+    /// Facet `k`'s value `o` counted at `table.base[k] + o`.
+    counts: Vec<u32>,
+    /// `table.base` of the row's facets, in row order.
+    row_base: Vec<usize>,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -128,8 +185,9 @@ impl Collector for FacetCounter<'_> {
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentCounter> {
         let table = self.tables.table(segment)?;
-        let counts = table.columns.iter().map(|c| vec![0; c.values.len()]).collect();
-        Ok(SegmentCounter { table, counts })
+        let counts = vec![0; table.count_slots()];
+        let row_base = table.single.iter().map(|&k| table.base[k]).collect();
+        Ok(SegmentCounter { table, counts, row_base })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -155,24 +213,35 @@ impl SegmentCollector for SegmentCounter {
 
     fn collect(&mut self, doc: DocId, _: tantivy::Score) {
         let d = doc as usize;
-        for (column, counts) in self.table.columns.iter().zip(self.counts.iter_mut()) {
+        let n = self.row_base.len();
+        if let Some(row) = self.table.rows.get(d * n..d * n + n) {
+            for (&o, &base) in row.iter().zip(&self.row_base) {
+                if o != NONE {
+                    self.counts[base + usize::from(o)] += 1;
+                }
+            }
+        }
+        for (k, column) in &self.table.multi {
             let (from, to) = (column.starts[d] as usize, column.starts[d + 1] as usize);
+            let base = self.table.base[*k];
             for &o in &column.ords[from..to] {
-                counts[o as usize] += 1;
+                self.counts[base + o as usize] += 1;
             }
         }
     }
 
     fn harvest(self) -> Counts {
         let mut out = Counts::new();
-        for ((name, _), (column, counts)) in FACETS.iter().zip(self.table.columns.iter().zip(self.counts)) {
-            let values = counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, n)| *n > 0)
-                .map(|(o, n)| (column.values[o].clone(), n))
+        for (k, (name, _)) in FACETS.iter().enumerate() {
+            let values = &self.table.values[k];
+            let counts = &self.counts[self.table.base[k]..self.table.base[k] + values.len()];
+            let found = counts
+                .iter()
+                .zip(values)
+                .filter(|(n, _)| **n > 0)
+                .map(|(n, value)| (value.clone(), u64::from(*n)))
                 .collect();
-            out.insert(*name, values);
+            out.insert(*name, found);
         }
         out
     }
