@@ -7,6 +7,7 @@ pub mod check;
 pub mod client;
 pub mod concentration;
 pub mod demo;
+pub mod missing;
 pub mod read;
 pub mod save;
 pub mod schedule;

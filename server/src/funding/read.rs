@@ -8,17 +8,20 @@
 //! Totals: a sponsorship's amount is its total for the whole period and
 //! counts whole in the year it starts (no pro rata); money is summed per
 //! currency only, as integers of cents; in-kind sponsorships are counted.
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 use app::api::accounts::Viewer;
 use app::api::funding::{
     Funder, FunderBlock, FunderDetail, FundingAdmin, FundingFilter, FundingOverview, Health, Revision, Sponsorship,
-    SponsorshipHistory, Total, YearTotal, FUNDERS_PER_PAGE, PER_FUNDER_ON_OVERVIEW,
+    SponsorshipHistory, FUNDERS_PER_PAGE, PER_FUNDER_ON_OVERVIEW,
 };
 use sqlx::PgPool;
 
+pub use super::funders::{funder_by_slug, funders};
 use super::health;
 use super::money::format_cents;
+use super::totals::cents;
+pub use super::totals::{per_funder, per_year, summary, yearly};
 
 /// Sponsorships read for one page at most.
 pub const MAX_ROWS: i64 = 2000;
@@ -42,7 +45,7 @@ pub struct Select {
 }
 
 /// The sponsorships' WHERE clause over `s` (sponsorships) and `f` (funders), parameters $1 to $7.
-const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
+pub(super) const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
       AND ($2::text IS NULL OR s.currency = $2)
       AND ($3::text IS NULL OR ($3 = 'active') = (s.ends_on IS NULL OR s.ends_on >= current_date))
       AND ($4::text IS NULL OR f.slug = $4)
@@ -53,7 +56,7 @@ const WHERE: &str = "($1::text IS NULL OR f.kind = $1)
       AND ($9::text[] IS NULL OR f.slug = ANY ($9))";
 
 /// Binds `WHERE`'s parameters ($1 to $7 and $9) from `select`, and `eighth` as $8.
-fn bind_where<'q, O>(
+pub(super) fn bind_where<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
     select: &'q Select,
     eighth: i64,
@@ -259,185 +262,6 @@ async fn sponsorship_rows(pool: &PgPool, select: &Select, live: bool) -> sqlx::R
         .await
 }
 
-#[derive(sqlx::FromRow)]
-struct TotalRow {
-    funder_slug: String,
-    funder_name: String,
-    year: i32,
-    currency: Option<String>,
-    amount: Option<String>,
-    sponsorships: i64,
-}
-
-/// Totals per funder, year and currency (money) and in-kind counts, from SQL;
-/// the sums across years and funders are taken here, on cents.
-pub async fn yearly(pool: &PgPool, select: &Select) -> sqlx::Result<Vec<Total>> {
-    let sql = format!(
-        "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
-                s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships
-         FROM sponsorships s JOIN funders f ON f.id = s.funder_id
-         WHERE {WHERE} AND $8::bigint IS NOT NULL
-         GROUP BY f.id, f.slug, f.name, year, s.currency
-         ORDER BY f.name, f.id, year, s.currency NULLS LAST"
-    );
-    let rows: Vec<TotalRow> = bind_where(sqlx::query_as(&sql), select, 0).fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Total {
-            funder_slug: r.funder_slug,
-            funder_name: r.funder_name,
-            year: Some(r.year),
-            currency: r.currency,
-            amount: r.amount,
-            sponsorships: r.sponsorships,
-        })
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    funder_slug: Option<String>,
-    funder_name: Option<String>,
-    year: Option<i32>,
-    currency: Option<String>,
-    amount: Option<String>,
-    sponsorships: i64,
-    per_funder: bool,
-}
-
-/// What the overview shows of the totals, summed by PostgreSQL in one pass
-/// (exact numeric, per currency, never across currencies): per funder and
-/// currency over all years (`per_funder` gives the same from `yearly`), and
-/// per year and currency over all funders, money only (`per_year`).
-pub async fn summary(pool: &PgPool, select: &Select) -> sqlx::Result<(Vec<Total>, Vec<YearTotal>)> {
-    let sql = format!(
-        "SELECT f.slug AS funder_slug, f.name AS funder_name, extract(year FROM s.starts_on)::int AS year,
-                s.currency, sum(s.amount)::text AS amount, count(*) AS sponsorships, grouping(f.id) = 0 AS per_funder
-         FROM sponsorships s JOIN funders f ON f.id = s.funder_id
-         WHERE {WHERE} AND $8::bigint IS NOT NULL
-         GROUP BY GROUPING SETS ((f.id, f.slug, f.name, s.currency), (extract(year FROM s.starts_on), s.currency))
-         ORDER BY per_funder DESC, f.name, f.id, year, s.currency NULLS LAST"
-    );
-    let rows: Vec<SummaryRow> = bind_where(sqlx::query_as(&sql), select, 0).fetch_all(pool).await?;
-    let (mut totals, mut years) = (Vec::new(), Vec::new());
-    for r in rows {
-        if r.per_funder {
-            totals.push(Total {
-                funder_slug: r.funder_slug.unwrap_or_default(),
-                funder_name: r.funder_name.unwrap_or_default(),
-                year: None,
-                currency: r.currency,
-                amount: r.amount,
-                sponsorships: r.sponsorships,
-            });
-        } else if let (Some(year), Some(currency), Some(amount)) = (r.year, r.currency, r.amount) {
-            years.push(YearTotal { year, currency, amount, sponsorships: r.sponsorships });
-        }
-    }
-    Ok((totals, years))
-}
-
-fn cents(amount: Option<&str>) -> i128 {
-    // Sums of numeric(16, 2) keep two decimals; more digits than one amount may hold.
-    let Some(a) = amount else { return 0 };
-    let (w, f) = a.split_once('.').unwrap_or((a, "0"));
-    let f = format!("{f:0<2}");
-    w.parse::<i128>().unwrap_or(0) * 100 + f[..2].parse::<i128>().unwrap_or(0)
-}
-
-/// Per funder and currency, all years: money per currency, in kind apart.
-pub fn per_funder(yearly: &[Total]) -> Vec<Total> {
-    // In the order of first appearance (yearly is ordered by funder), found by key.
-    let mut out: Vec<(Total, i128)> = Vec::new();
-    let mut at: HashMap<(&str, Option<&str>), usize> = HashMap::new();
-    for t in yearly {
-        match at.get(&(t.funder_slug.as_str(), t.currency.as_deref())) {
-            Some(&i) => {
-                let (o, sum) = &mut out[i];
-                o.sponsorships += t.sponsorships;
-                *sum += cents(t.amount.as_deref());
-            }
-            None => {
-                at.insert((t.funder_slug.as_str(), t.currency.as_deref()), out.len());
-                out.push((Total { year: None, ..t.clone() }, cents(t.amount.as_deref())));
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(mut t, sum)| {
-            t.amount = t.currency.as_ref().map(|_| format_cents(sum));
-            t
-        })
-        .collect()
-}
-
-/// All funders per year and currency (money only): the chart's bars.
-pub fn per_year(yearly: &[Total]) -> Vec<YearTotal> {
-    let mut map: BTreeMap<(i32, String), (i128, i64)> = BTreeMap::new();
-    for t in yearly {
-        if let (Some(year), Some(currency)) = (t.year, t.currency.clone()) {
-            let e = map.entry((year, currency)).or_default();
-            e.0 += cents(t.amount.as_deref());
-            e.1 += t.sponsorships;
-        }
-    }
-    map.into_iter()
-        .map(|((year, currency), (sum, n))| YearTotal { year, currency, amount: format_cents(sum), sponsorships: n })
-        .collect()
-}
-
-const FUNDER_COLUMNS: &str = "f.slug, f.name, f.kind, f.country, f.url, f.description, f.demo,
-    (SELECT count(*) FROM sponsorships s WHERE s.funder_id = f.id AND (s.ends_on IS NULL OR s.ends_on >= current_date)) AS active,
-    (SELECT count(*) FROM sponsorships s WHERE s.funder_id = f.id AND s.ends_on < current_date) AS ended";
-
-#[derive(sqlx::FromRow)]
-struct FunderRow {
-    slug: String,
-    name: String,
-    kind: String,
-    country: Option<String>,
-    url: Option<String>,
-    description: Option<String>,
-    demo: bool,
-    active: i64,
-    ended: i64,
-}
-
-fn funder_view(r: FunderRow) -> Funder {
-    Funder {
-        slug: r.slug,
-        name: r.name,
-        kind: r.kind,
-        country: r.country,
-        url: r.url,
-        description: r.description,
-        demo: r.demo,
-        active: r.active,
-        ended: r.ended,
-    }
-}
-
-/// Funders of a kind (all kinds when none), by name.
-pub async fn funders(pool: &PgPool, kind: Option<&str>) -> sqlx::Result<Vec<Funder>> {
-    let sql = format!(
-        "SELECT f.slug, f.name, f.kind, f.country, f.url, f.description, f.demo,
-                coalesce(c.active, 0) AS active, coalesce(c.ended, 0) AS ended
-         FROM funders f
-         LEFT JOIN (SELECT funder_id, count(*) FILTER (WHERE ends_on IS NULL OR ends_on >= current_date) AS active,
-                           count(*) FILTER (WHERE ends_on < current_date) AS ended
-                    FROM sponsorships GROUP BY funder_id) c ON c.funder_id = f.id
-         WHERE ($1::text IS NULL OR f.kind = $1) ORDER BY f.name, f.id LIMIT {MAX_FUNDERS}"
-    );
-    let rows: Vec<FunderRow> = sqlx::query_as(&sql).bind(kind).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(funder_view).collect())
-}
-
-pub async fn funder_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Funder>> {
-    let sql = format!("SELECT {FUNDER_COLUMNS} FROM funders f WHERE f.slug = $1");
-    let row: Option<FunderRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await?;
-    Ok(row.map(funder_view))
-}
-
 /// Whether a filter's values are ones this site knows (else: a 400 for the API, ignored by the page).
 pub fn check_filter(f: &FundingFilter) -> Result<(), String> {
     if f.kind.as_deref().is_some_and(|k| !app::api::funding::FUNDER_KINDS.contains(&k)) {
@@ -604,42 +428,4 @@ pub async fn admin(
         None => None,
     };
     Ok(FundingAdmin { viewer, funders, sponsorships, edit_funder, edit_sponsorship })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn t(funder: &str, year: i32, currency: Option<&str>, amount: Option<&str>) -> Total {
-        Total {
-            funder_slug: funder.into(),
-            funder_name: funder.into(),
-            year: Some(year),
-            currency: currency.map(str::to_string),
-            amount: amount.map(str::to_string),
-            sponsorships: 1,
-        }
-    }
-
-    #[test]
-    fn totals_never_mix_currencies() {
-        let rows = vec![
-            t("a", 2024, Some("EUR"), Some("100.10")),
-            t("a", 2025, Some("EUR"), Some("0.20")),
-            t("a", 2025, Some("USD"), Some("5.00")),
-            t("a", 2025, None, None),
-            t("b", 2025, Some("EUR"), Some("1.00")),
-        ];
-        let funders = per_funder(&rows);
-        let a_eur = funders.iter().find(|x| x.funder_slug == "a" && x.currency.as_deref() == Some("EUR")).unwrap();
-        assert_eq!(a_eur.amount.as_deref(), Some("100.30"));
-        assert_eq!(a_eur.sponsorships, 2);
-        let kind = funders.iter().find(|x| x.currency.is_none()).unwrap();
-        assert_eq!((kind.amount.clone(), kind.sponsorships), (None, 1));
-        let years = per_year(&rows);
-        assert_eq!(
-            years.iter().map(|y| (y.year, y.currency.as_str(), y.amount.as_str())).collect::<Vec<_>>(),
-            vec![(2024, "EUR", "100.10"), (2025, "EUR", "1.20"), (2025, "USD", "5.00")]
-        );
-    }
 }

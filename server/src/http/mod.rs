@@ -20,6 +20,7 @@ mod search;
 pub mod search_version;
 mod security;
 mod sites_admin;
+mod sites_admin_body;
 
 use std::sync::Arc;
 

@@ -92,7 +92,8 @@ struct SegmentTable {
 
 impl SegmentTable {
     fn of(segment: &SegmentReader) -> tantivy::Result<Self> {
-        let columns = FACETS.iter().map(|(_, field)| Column::of(segment, field)).collect::<tantivy::Result<Vec<_>>>()?;
+        let columns =
+            FACETS.iter().map(|(_, field)| Column::of(segment, field)).collect::<tantivy::Result<Vec<_>>>()?;
         let mut base = Vec::with_capacity(columns.len());
         let mut next = 0;
         for c in &columns {
