@@ -3,6 +3,7 @@
 //! search when the configured engine does not answer. Query understanding
 //! (`query`) and ranking (`rank`) are shared, so both engines answer alike.
 pub mod degraded;
+pub mod distance;
 pub mod document;
 pub mod embedded;
 mod facet_table;
